@@ -1,0 +1,19 @@
+//===--- Compat.h - LLVM version differences in one place ------*- C++ -*-===//
+//
+// Every difference between the LLVM releases threadlint builds against (19
+// through 22) is handled here and nowhere else, so that the rest of the code
+// base reads as if there were one LLVM.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_MODEL_COMPAT_H
+#define THREADLINT_MODEL_COMPAT_H
+
+#include "llvm/Config/llvm-config.h"
+
+#define THREADLINT_LLVM_MAJOR LLVM_VERSION_MAJOR
+
+#if LLVM_VERSION_MAJOR < 19
+#error "threadlint needs LLVM 19 or newer"
+#endif
+
+#endif

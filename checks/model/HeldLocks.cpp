@@ -1,0 +1,547 @@
+//===--- HeldLocks.cpp - which locks are held at each statement -----------===//
+
+#include "HeldLocks.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
+#include <algorithm>
+
+using namespace clang;
+
+namespace threadlint::model {
+
+bool LockSummary::operator==(const LockSummary &O) const {
+  if (ReturnsHolding.size() != O.ReturnsHolding.size() ||
+      Releases.size() != O.Releases.size())
+    return false;
+  for (size_t I = 0; I < ReturnsHolding.size(); ++I)
+    if (!(ReturnsHolding[I].Lock == O.ReturnsHolding[I].Lock))
+      return false;
+  for (size_t I = 0; I < Releases.size(); ++I)
+    if (!(Releases[I] == O.Releases[I]))
+      return false;
+  return true;
+}
+
+const FunctionDecl *calleeOf(const Expr *Call) {
+  const FunctionDecl *FD = nullptr;
+  if (const auto *CE = dyn_cast<CallExpr>(Call))
+    FD = CE->getDirectCallee();
+  else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Call))
+    FD = Ctor->getConstructor();
+  if (!FD)
+    return nullptr;
+  if (const FunctionDecl *Def = FD->getDefinition())
+    return Def;
+  return FD;
+}
+
+std::string describeLocks(const HeldSet &Locks) {
+  std::string Out;
+  for (size_t I = 0; I < Locks.size(); ++I) {
+    if (I > 0)
+      Out += I + 1 == Locks.size() ? " and " : ", ";
+    Out += "'" + Locks[I].Lock.Name + "'";
+  }
+  return Out;
+}
+
+llvm::SmallVector<LockRef, 2>
+FunctionLocks::locksNamedBy(const Expr *E, const ASTContext &Ctx,
+                            const ModelConfig &Config) const {
+  if (const VarDecl *G = guardVariable(E, Config)) {
+    auto It = GuardLocks.find(G);
+    if (It != GuardLocks.end())
+      return It->second;
+    return {};
+  }
+  llvm::SmallVector<LockRef, 2> Out;
+  if (auto R = resolveLock(E, Fn, Ctx, Config))
+    Out.push_back(*R);
+  return Out;
+}
+
+namespace {
+
+const Expr *stripCond(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+bool isZero(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return IL->getValue() == 0;
+  if (isa<GNUNullExpr, CXXNullPtrLiteralExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getInitVal() == 0; // thrd_success
+  return false;
+}
+
+struct State {
+  bool Reached = false;
+  HeldSet Must;
+  HeldSet May;
+};
+
+HeldSet::iterator findKey(HeldSet &S, const std::string &Key) {
+  return std::lower_bound(
+      S.begin(), S.end(), Key,
+      [](const HeldLock &H, const std::string &K) { return H.Lock.Key < K; });
+}
+
+void addTo(HeldSet &S, const HeldLock &L) {
+  auto It = findKey(S, L.Lock.Key);
+  if (It != S.end() && It->Lock.Key == L.Lock.Key)
+    return; // already held: re-entry keeps the first acquisition
+  S.insert(It, L);
+}
+
+bool removeFrom(HeldSet &S, const std::string &Key) {
+  auto It = findKey(S, Key);
+  if (It == S.end() || It->Lock.Key != Key)
+    return false;
+  S.erase(It);
+  return true;
+}
+
+bool sameKeys(const HeldSet &A, const HeldSet &B) {
+  if (A.size() != B.size())
+    return false;
+  for (size_t I = 0; I < A.size(); ++I)
+    if (A[I].Lock.Key != B[I].Lock.Key || A[I].Owner != B[I].Owner)
+      return false;
+  return true;
+}
+
+HeldSet intersect(const HeldSet &A, const HeldSet &B) {
+  HeldSet Out;
+  for (const HeldLock &H : A) {
+    auto It = std::find_if(B.begin(), B.end(), [&](const HeldLock &O) {
+      return O.Lock.Key == H.Lock.Key;
+    });
+    if (It != B.end())
+      Out.push_back(H);
+  }
+  return Out;
+}
+
+HeldSet unite(const HeldSet &A, const HeldSet &B) {
+  HeldSet Out = A;
+  for (const HeldLock &H : B)
+    addTo(Out, H);
+  return Out;
+}
+
+/// A branch condition that tests a try-lock's result.
+struct TryTest {
+  const Expr *Call = nullptr;       // the try-lock call, or
+  const VarDecl *Guard = nullptr;   // a guard tested with owns_lock()/bool
+  bool NonZeroOnTrue = true;        // the tested value is non-zero on "true"
+};
+
+class Analyzer {
+public:
+  Analyzer(const FunctionDecl *Fn, const CFG &Cfg, const ASTContext &Ctx,
+           const ModelConfig &Config, SummaryLookup Summaries)
+      : Fn(Fn), Cfg(Cfg), Ctx(Ctx), Config(Config), Summaries(Summaries) {
+    Result.Fn = Fn;
+  }
+
+  FunctionLocks run();
+
+private:
+  void transfer(State &S, const CFGElement &E, bool Record);
+  void onStmt(State &S, const Stmt *St, bool Record);
+  void onCall(State &S, const Expr *Call, bool Record);
+  void acquire(State &S, const LockRef &L, bool Shared, SourceLocation Site,
+               const VarDecl *Owner, const std::string &Via, const Expr *At,
+               bool Record);
+  void release(State &S, const LockRef &L, bool Record);
+  void releaseOwned(State &S, const VarDecl *Guard);
+  void disown(State &S, const VarDecl *Guard);
+  void applyEffect(State &S, const LockEffect &E, SourceLocation Site,
+                   const Expr *At, bool Record);
+  std::optional<TryTest> analyzeTry(const Expr *Cond, bool NonZeroOnTrue,
+                                    int Depth) const;
+  void applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex);
+  State entryOf(const CFGBlock *B, const std::vector<State> &Out);
+  std::optional<LockRef> mapSummaryLock(const LockRef &L, const Expr *Call);
+
+  const FunctionDecl *Fn;
+  const CFG &Cfg;
+  const ASTContext &Ctx;
+  const ModelConfig &Config;
+  SummaryLookup Summaries;
+  FunctionLocks Result;
+  /// Variables initialised from a try-lock call (int rc = trylock(&m)).
+  llvm::DenseMap<const VarDecl *, const Expr *> TryVars;
+};
+
+void Analyzer::acquire(State &S, const LockRef &L, bool Shared,
+                       SourceLocation Site, const VarDecl *Owner,
+                       const std::string &Via, const Expr *At, bool Record) {
+  HeldLock H{L, Shared, Site, Owner, Via};
+  if (Record)
+    Result.Acquisitions.push_back(Acquisition{H, S.Must, At});
+  addTo(S.Must, H);
+  addTo(S.May, H);
+}
+
+void Analyzer::release(State &S, const LockRef &L, bool Record) {
+  bool WasMay = removeFrom(S.May, L.Key);
+  removeFrom(S.Must, L.Key);
+  if (Record && !WasMay && (L.ParamIndex >= 0 || !L.GlobalKey.empty())) {
+    auto &Rel = Result.Summary.Releases;
+    if (std::find(Rel.begin(), Rel.end(), L) == Rel.end())
+      Rel.push_back(L);
+  }
+}
+
+void Analyzer::releaseOwned(State &S, const VarDecl *Guard) {
+  auto Owned = [&](const HeldLock &H) { return H.Owner == Guard; };
+  S.Must.erase(std::remove_if(S.Must.begin(), S.Must.end(), Owned),
+               S.Must.end());
+  S.May.erase(std::remove_if(S.May.begin(), S.May.end(), Owned), S.May.end());
+}
+
+void Analyzer::disown(State &S, const VarDecl *Guard) {
+  for (HeldSet *Set : {&S.Must, &S.May})
+    for (HeldLock &H : *Set)
+      if (H.Owner == Guard)
+        H.Owner = nullptr;
+}
+
+void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
+                           const Expr *At, bool Record) {
+  if (E.Guard) {
+    auto It = Result.GuardLocks.find(E.Guard);
+    if (It == Result.GuardLocks.end())
+      return;
+    switch (E.Op) {
+    case LockOp::Acquire:
+    case LockOp::TryAcquire:
+      for (const LockRef &L : It->second)
+        acquire(S, L, E.Shared, Site, E.Guard, "", At, Record);
+      return;
+    case LockOp::Release:
+      if (E.Disown)
+        disown(S, E.Guard);
+      else
+        releaseOwned(S, E.Guard);
+      return;
+    }
+    return;
+  }
+  auto L = resolveLock(E.Lock, Fn, Ctx, Config);
+  if (!L)
+    return;
+  if (E.Op == LockOp::Release)
+    release(S, *L, Record);
+  else
+    acquire(S, *L, E.Shared, Site, nullptr, "", At, Record);
+}
+
+std::optional<LockRef> Analyzer::mapSummaryLock(const LockRef &L,
+                                                const Expr *Call) {
+  if (L.ParamIndex < 0)
+    return L;
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  if (!CE || isa<CXXOperatorCallExpr>(CE) ||
+      static_cast<unsigned>(L.ParamIndex) >= CE->getNumArgs())
+    return std::nullopt;
+  return resolveLock(CE->getArg(L.ParamIndex), Fn, Ctx, Config);
+}
+
+void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
+  auto Effects = lockEffectsOfCall(Call, Config);
+  if (!Effects.empty()) {
+    for (const LockEffect &E : Effects)
+      if (E.Op != LockOp::TryAcquire) // try-locks act on branch edges
+        applyEffect(S, E, Call->getBeginLoc(), Call, Record);
+    return;
+  }
+  const FunctionDecl *Callee = calleeOf(Call);
+  if (Record)
+    Result.Calls.push_back(CallSite{Call, Callee, S.Must, S.May});
+  if (!Callee)
+    return;
+  const LockSummary *Sum = Summaries(Callee);
+  if (!Sum)
+    return;
+  std::string Via = qualifiedName(Callee);
+  for (const LockRef &L : Sum->Releases)
+    if (auto M = mapSummaryLock(L, Call))
+      release(S, *M, Record);
+  for (const HeldLock &H : Sum->ReturnsHolding)
+    if (auto M = mapSummaryLock(H.Lock, Call))
+      acquire(S, *M, H.Shared, Call->getBeginLoc(), nullptr, Via, Call,
+              Record);
+}
+
+void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD)
+        continue;
+      if (auto G = describeGuardInit(VD, Config)) {
+        auto &Bound = Result.GuardLocks[VD];
+        if (G->Mode == GuardMode::MoveFrom) {
+          auto It = Result.GuardLocks.find(G->From);
+          if (It != Result.GuardLocks.end())
+            Bound = It->second;
+          for (HeldSet *Set : {&S.Must, &S.May})
+            for (HeldLock &H : *Set)
+              if (H.Owner == G->From)
+                H.Owner = VD;
+          continue;
+        }
+        Bound.clear();
+        for (const Expr *LE : G->Locks)
+          if (auto L = resolveLock(LE, Fn, Ctx, Config))
+            Bound.push_back(*L);
+        if (G->Mode == GuardMode::Lock || G->Mode == GuardMode::Adopt) {
+          for (const LockRef &L : Bound) {
+            if (G->Mode == GuardMode::Adopt)
+              for (HeldSet *Set : {&S.Must, &S.May}) {
+                auto It = findKey(*Set, L.Key);
+                if (It != Set->end() && It->Lock.Key == L.Key)
+                  It->Owner = VD;
+              }
+            acquire(S, L, G->Shared, DS->getBeginLoc(), VD, "", nullptr,
+                    Record && G->Mode == GuardMode::Lock);
+          }
+        }
+        continue;
+      }
+      // int rc = pthread_mutex_trylock(&m); ... if (rc == 0)
+      if (const Expr *Init = VD->getInit()) {
+        const Expr *I = stripCond(Init);
+        for (const LockEffect &E : lockEffectsOfCall(I, Config))
+          if (E.Op == LockOp::TryAcquire)
+            TryVars[VD] = I;
+      }
+    }
+    return;
+  }
+  if (isa<CallExpr>(St)) {
+    onCall(S, cast<Expr>(St), Record);
+    return;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(St)) {
+    // Guards are handled at their declaration; other constructors are calls.
+    if (!isGuardType(CE->getType(), Config) && Record)
+      Result.Calls.push_back(CallSite{CE, calleeOf(CE), S.Must, S.May});
+  }
+}
+
+void Analyzer::transfer(State &S, const CFGElement &E, bool Record) {
+  if (auto CS = E.getAs<CFGStmt>()) {
+    onStmt(S, CS->getStmt(), Record);
+  } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    releaseOwned(S, D->getVarDecl());
+  }
+}
+
+std::optional<TryTest> Analyzer::analyzeTry(const Expr *Cond,
+                                            bool NonZeroOnTrue,
+                                            int Depth) const {
+  if (!Cond || Depth > 8)
+    return std::nullopt;
+  Cond = stripCond(Cond);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() == UO_LNot)
+      return analyzeTry(UO->getSubExpr(), !NonZeroOnTrue, Depth + 1);
+    return std::nullopt;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    // The left operand of && and || was tested in an earlier block.
+    if (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr)
+      return analyzeTry(BO->getRHS(), NonZeroOnTrue, Depth + 1);
+    if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
+      bool Flip = BO->getOpcode() == BO_EQ;
+      if (isZero(BO->getRHS(), Ctx))
+        return analyzeTry(BO->getLHS(), Flip ? !NonZeroOnTrue : NonZeroOnTrue,
+                          Depth + 1);
+      if (isZero(BO->getLHS(), Ctx))
+        return analyzeTry(BO->getRHS(), Flip ? !NonZeroOnTrue : NonZeroOnTrue,
+                          Depth + 1);
+    }
+    return std::nullopt;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = TryVars.find(VD);
+      if (It != TryVars.end())
+        return TryTest{It->second, nullptr, NonZeroOnTrue};
+    }
+    return std::nullopt;
+  }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Cond)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const VarDecl *Guard =
+        guardVariable(MCE->getImplicitObjectArgument(), Config);
+    if (Guard && MD &&
+        (isa<CXXConversionDecl>(MD) ||
+         (MD->getDeclName().isIdentifier() && MD->getName() == "owns_lock")))
+      return TryTest{nullptr, Guard, NonZeroOnTrue};
+  }
+  if (isa<CallExpr>(Cond))
+    for (const LockEffect &E : lockEffectsOfCall(Cond, Config))
+      if (E.Op == LockOp::TryAcquire)
+        return TryTest{Cond, nullptr, NonZeroOnTrue};
+  return std::nullopt;
+}
+
+void Analyzer::applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex) {
+  if (From->succ_size() != 2)
+    return;
+  const Stmt *Term = From->getTerminatorStmt();
+  if (!Term || isa<SwitchStmt>(Term))
+    return;
+  const auto *CondExpr = dyn_cast_or_null<Expr>(From->getTerminatorCondition());
+  auto Test = analyzeTry(CondExpr, true, 0);
+  if (!Test)
+    return;
+  unsigned NonZeroBranch = Test->NonZeroOnTrue ? 0 : 1;
+  if (Test->Guard) {
+    if (SuccIndex != NonZeroBranch)
+      return;
+    LockEffect E{LockOp::Acquire, nullptr, Test->Guard, false};
+    auto It = Result.GuardLocks.find(Test->Guard);
+    if (It == Result.GuardLocks.end())
+      return;
+    for (const LockRef &L : It->second) {
+      auto Held = findKey(S.Must, L.Key);
+      if (Held == S.Must.end() || Held->Lock.Key != L.Key)
+        applyEffect(S, E, CondExpr->getBeginLoc(),
+                    nullptr, false);
+    }
+    return;
+  }
+  for (const LockEffect &E : lockEffectsOfCall(Test->Call, Config)) {
+    if (E.Op != LockOp::TryAcquire)
+      continue;
+    unsigned Success =
+        E.Success == TrySuccess::NonZero ? NonZeroBranch : 1 - NonZeroBranch;
+    if (SuccIndex == Success)
+      applyEffect(S, E, Test->Call->getBeginLoc(), nullptr, false);
+  }
+}
+
+State Analyzer::entryOf(const CFGBlock *B, const std::vector<State> &Out) {
+  State In;
+  if (B == &Cfg.getEntry()) {
+    In.Reached = true;
+    return In;
+  }
+  for (const CFGBlock *P : B->preds()) {
+    if (!P || !Out[P->getBlockID()].Reached)
+      continue;
+    State Edge = Out[P->getBlockID()];
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : P->succs()) {
+      if (Succ.getReachableBlock() == B) {
+        applyEdge(Edge, P, Index);
+        break;
+      }
+      ++Index;
+    }
+    if (!In.Reached) {
+      In = std::move(Edge);
+      continue;
+    }
+    In.Must = intersect(In.Must, Edge.Must);
+    In.May = unite(In.May, Edge.May);
+  }
+  return In;
+}
+
+FunctionLocks Analyzer::run() {
+  // Reverse post-order, so most blocks see their predecessors first.
+  std::vector<const CFGBlock *> Order;
+  {
+    std::vector<char> Seen(Cfg.getNumBlockIDs(), 0);
+    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>>
+        Stack;
+    Stack.push_back({&Cfg.getEntry(), Cfg.getEntry().succ_begin()});
+    Seen[Cfg.getEntry().getBlockID()] = 1;
+    while (!Stack.empty()) {
+      auto &[B, It] = Stack.back();
+      if (It == B->succ_end()) {
+        Order.push_back(B);
+        Stack.pop_back();
+        continue;
+      }
+      const CFGBlock *Next = It->getReachableBlock();
+      ++It;
+      if (Next && !Seen[Next->getBlockID()]) {
+        Seen[Next->getBlockID()] = 1;
+        Stack.push_back({Next, Next->succ_begin()});
+      }
+    }
+    std::reverse(Order.begin(), Order.end());
+  }
+
+  std::vector<State> Out(Cfg.getNumBlockIDs());
+  constexpr int MaxPasses = 32; // the budget: loops converge in a few passes
+  bool Changed = true;
+  int Pass = 0;
+  for (; Changed && Pass < MaxPasses; ++Pass) {
+    Changed = false;
+    for (const CFGBlock *B : Order) {
+      State S = entryOf(B, Out);
+      if (!S.Reached)
+        continue;
+      for (const CFGElement &E : *B)
+        transfer(S, E, false);
+      State &Old = Out[B->getBlockID()];
+      if (!Old.Reached || !sameKeys(Old.Must, S.Must) ||
+          !sameKeys(Old.May, S.May)) {
+        Old = std::move(S);
+        Changed = true;
+      }
+    }
+  }
+  if (Changed)
+    return Result; // over budget: Analysed stays false
+
+  // One recording pass over the fixed point.
+  for (const CFGBlock *B : Order) {
+    State S = entryOf(B, Out);
+    if (!S.Reached)
+      continue;
+    for (const CFGElement &E : *B)
+      transfer(S, E, true);
+  }
+  State AtExit = entryOf(&Cfg.getExit(), Out);
+  if (AtExit.Reached)
+    for (const HeldLock &H : AtExit.Must)
+      if (!H.Owner && (H.Lock.ParamIndex >= 0 || !H.Lock.GlobalKey.empty()))
+        Result.Summary.ReturnsHolding.push_back(H);
+  Result.Analysed = true;
+  return Result;
+}
+
+} // namespace
+
+FunctionLocks analyzeHeldLocks(const FunctionDecl *Fn, const CFG &Cfg,
+                               const ASTContext &Ctx,
+                               const ModelConfig &Config,
+                               SummaryLookup Summaries) {
+  Analyzer A(Fn, Cfg, Ctx, Config, Summaries);
+  return A.run();
+}
+
+} // namespace threadlint::model

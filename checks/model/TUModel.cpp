@@ -1,0 +1,324 @@
+//===--- TUModel.cpp - the concurrency model of one translation unit ------===//
+
+#include "TUModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <functional>
+#include <map>
+#include <mutex>
+
+using namespace clang;
+
+namespace threadlint::model {
+
+namespace {
+
+/// Finds the functions to analyse: definitions outside system headers,
+/// template instantiations included, and lambda bodies.
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  FunctionCollector(const SourceManager &SM,
+                    std::vector<const FunctionDecl *> &Out)
+      : SM(SM), Out(Out) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBodies() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    // The standard library is described by tables, not analysed: skipping
+    // system headers here is also what keeps the model cheap.
+    if (!isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    add(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    add(LE->getCallOperator());
+    return true;
+  }
+
+private:
+  void add(const FunctionDecl *FD) {
+    if (!FD || !FD->doesThisDeclarationHaveABody() || !FD->getBody() ||
+        FD->isDependentContext() || FD->isInvalidDecl() || FD->isDeleted() ||
+        FD->isDefaulted() || FD->isImplicit())
+      return;
+    if (Seen.insert(FD).second)
+      Out.push_back(FD);
+  }
+
+  const SourceManager &SM;
+  std::vector<const FunctionDecl *> &Out;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+};
+
+} // namespace
+
+struct TUModel::Impl {
+  ASTContext &Ctx;
+  ModelConfig Config;
+  std::vector<const FunctionDecl *> Order; // callees before callers
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<CFG>> Cfgs;
+  llvm::DenseMap<const FunctionDecl *, FunctionLocks> Locks;
+  std::map<std::string, llvm::DenseMap<const FunctionDecl *, MayBlock>>
+      MayBlockByConfig;
+  std::vector<std::vector<const FunctionDecl *>> Sccs;
+
+  Impl(ASTContext &Ctx, ModelConfig Config)
+      : Ctx(Ctx), Config(std::move(Config)) {}
+
+  void build();
+  void computeMayBlock(llvm::DenseMap<const FunctionDecl *, MayBlock> &Out,
+                       const BlockingConfig &BC);
+};
+
+void TUModel::Impl::build() {
+  std::vector<const FunctionDecl *> Functions;
+  FunctionCollector(Ctx.getSourceManager(), Functions)
+      .TraverseDecl(Ctx.getTranslationUnitDecl());
+
+  CFG::BuildOptions Opts;
+  Opts.AddImplicitDtors = true;
+  Opts.AddInitializers = true;
+  Opts.AddCXXDefaultInitExprInCtors = true;
+  Opts.setAllAlwaysAdd();
+
+  llvm::DenseMap<const FunctionDecl *, unsigned> Index;
+  std::vector<std::vector<unsigned>> Edges(Functions.size());
+  for (unsigned I = 0; I < Functions.size(); ++I)
+    Index[Functions[I]] = I;
+  for (unsigned I = 0; I < Functions.size(); ++I) {
+    const FunctionDecl *FD = Functions[I];
+    std::unique_ptr<CFG> G = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+    if (!G)
+      continue;
+    for (const CFGBlock *B : *G)
+      for (const CFGElement &E : *B)
+        if (auto CS = E.getAs<CFGStmt>())
+          if (const auto *Call = dyn_cast<Expr>(CS->getStmt()))
+            if (isa<CallExpr, CXXConstructExpr>(Call))
+              if (const FunctionDecl *Callee = calleeOf(Call)) {
+                auto It = Index.find(Callee);
+                if (It != Index.end())
+                  Edges[I].push_back(It->second);
+              }
+    Cfgs[FD] = std::move(G);
+  }
+
+  // Tarjan's algorithm emits each strongly connected component after every
+  // component it calls into: exactly the bottom-up order summaries need.
+  std::vector<int> Low(Functions.size(), -1), Num(Functions.size(), -1);
+  std::vector<char> OnStack(Functions.size(), 0);
+  std::vector<unsigned> Stack;
+  int Counter = 0;
+  std::function<void(unsigned)> Visit = [&](unsigned V) {
+    Num[V] = Low[V] = Counter++;
+    Stack.push_back(V);
+    OnStack[V] = 1;
+    for (unsigned W : Edges[V]) {
+      if (Num[W] < 0) {
+        Visit(W);
+        Low[V] = std::min(Low[V], Low[W]);
+      } else if (OnStack[W]) {
+        Low[V] = std::min(Low[V], Num[W]);
+      }
+    }
+    if (Low[V] == Num[V]) {
+      std::vector<const FunctionDecl *> Scc;
+      unsigned W;
+      do {
+        W = Stack.back();
+        Stack.pop_back();
+        OnStack[W] = 0;
+        Scc.push_back(Functions[W]);
+      } while (W != V);
+      std::reverse(Scc.begin(), Scc.end());
+      Sccs.push_back(std::move(Scc));
+    }
+  };
+  for (unsigned I = 0; I < Functions.size(); ++I)
+    if (Num[I] < 0)
+      Visit(I);
+
+  auto Lookup = [this](const FunctionDecl *FD) -> const LockSummary * {
+    auto It = Locks.find(FD);
+    if (It == Locks.end() || !It->second.Analysed)
+      return nullptr;
+    return &It->second.Summary;
+  };
+  for (const auto &Scc : Sccs) {
+    constexpr int MaxRounds = 4;
+    for (int Round = 0; Round < MaxRounds; ++Round) {
+      bool Changed = false;
+      for (const FunctionDecl *FD : Scc) {
+        auto CIt = Cfgs.find(FD);
+        if (CIt == Cfgs.end())
+          continue;
+        FunctionLocks FL =
+            analyzeHeldLocks(FD, *CIt->second, Ctx, Config, Lookup);
+        auto Old = Locks.find(FD);
+        if (Old == Locks.end() || !(Old->second.Summary == FL.Summary))
+          Changed = true;
+        Locks[FD] = std::move(FL);
+      }
+      if (!Changed || Scc.size() == 1)
+        break;
+    }
+    for (const FunctionDecl *FD : Scc)
+      Order.push_back(FD);
+  }
+}
+
+void TUModel::Impl::computeMayBlock(
+    llvm::DenseMap<const FunctionDecl *, MayBlock> &Out,
+    const BlockingConfig &BC) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto ParamOf = [](const FunctionLocks &FL, const Expr *E, const ASTContext &C,
+                    const ModelConfig &MC) {
+    for (const LockRef &L : FL.locksNamedBy(E, C, MC))
+      if (L.ParamIndex >= 0)
+        return L.ParamIndex;
+    // A guard passed in by reference: std::unique_lock<std::mutex> &lk.
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        return static_cast<int>(PVD->getFunctionScopeIndex());
+    return -1;
+  };
+  for (const auto &Scc : Sccs) {
+    for (int Round = 0; Round < (Scc.size() > 1 ? 2 : 1); ++Round) {
+      for (const FunctionDecl *FD : Scc) {
+        if (Out.count(FD))
+          continue;
+        auto It = Locks.find(FD);
+        if (It == Locks.end() || !It->second.Analysed)
+          continue;
+        const FunctionLocks &FL = It->second;
+        // A direct blocking call first: the shortest explanation.
+        bool Found = false;
+        for (const CallSite &C : FL.Calls) {
+          auto B = classifyBlockingCall(C.Call, BC);
+          if (!B)
+            continue;
+          MayBlock M{*B, {}, -1};
+          M.Chain.push_back(
+              {C.Call->getBeginLoc(), "'" + B->Name + "' " +
+                                          describeBlockKind(B->Kind) + " here"});
+          if (B->WaitLock)
+            M.ReleasesParam = ParamOf(FL, B->WaitLock, Ctx, Config);
+          Out[FD] = std::move(M);
+          Found = true;
+          break;
+        }
+        if (Found)
+          continue;
+        for (const CallSite &C : FL.Calls) {
+          if (!C.Callee || C.Callee == FD)
+            continue;
+          auto CIt = Out.find(C.Callee);
+          if (CIt == Out.end())
+            continue;
+          MayBlock M{CIt->second.Blocker, {}, -1};
+          M.Chain.push_back({C.Call->getBeginLoc(),
+                             "'" + functionName(FD, SM) + "' calls '" +
+                                 functionName(C.Callee, SM) + "'"});
+          M.Chain.insert(M.Chain.end(), CIt->second.Chain.begin(),
+                         CIt->second.Chain.end());
+          Out[FD] = std::move(M);
+          break;
+        }
+      }
+    }
+  }
+}
+
+TUModel::TUModel(ASTContext &Ctx, ModelConfig Config)
+    : P(std::make_unique<Impl>(Ctx, std::move(Config))) {
+  P->build();
+}
+
+TUModel::~TUModel() = default;
+
+ASTContext &TUModel::context() const { return P->Ctx; }
+const ModelConfig &TUModel::config() const { return P->Config; }
+
+llvm::ArrayRef<const FunctionDecl *> TUModel::functions() const {
+  return P->Order;
+}
+
+const FunctionLocks *TUModel::locks(const FunctionDecl *FD) const {
+  auto It = P->Locks.find(FD);
+  return It == P->Locks.end() ? nullptr : &It->second;
+}
+
+const CFG *TUModel::cfg(const FunctionDecl *FD) const {
+  auto It = P->Cfgs.find(FD);
+  return It == P->Cfgs.end() ? nullptr : It->second.get();
+}
+
+const MayBlock *TUModel::mayBlock(const FunctionDecl *FD,
+                                  const BlockingConfig &Config) {
+  auto Key = Config.key();
+  auto It = P->MayBlockByConfig.find(Key);
+  if (It == P->MayBlockByConfig.end()) {
+    It = P->MayBlockByConfig.emplace(Key, decltype(It->second)()).first;
+    P->computeMayBlock(It->second, Config);
+  }
+  auto F = It->second.find(FD);
+  return F == It->second.end() ? nullptr : &F->second;
+}
+
+std::shared_ptr<TUModel> TUModel::get(ASTContext &Ctx,
+                                      const ModelConfig &Config) {
+  static std::mutex Mu;
+  static std::map<std::tuple<const void *, const void *, std::string>,
+                  std::weak_ptr<TUModel>>
+      Models;
+  auto Key = std::make_tuple(static_cast<const void *>(&Ctx),
+                             static_cast<const void *>(
+                                 Ctx.getTranslationUnitDecl()),
+                             Config.key());
+  {
+    std::lock_guard<std::mutex> Lock(Mu);
+    for (auto It = Models.begin(); It != Models.end();)
+      It = It->second.expired() ? Models.erase(It) : std::next(It);
+    auto It = Models.find(Key);
+    if (It != Models.end())
+      if (auto Existing = It->second.lock())
+        return Existing;
+  }
+  // Built outside the lock: other translation units analyse in parallel, and
+  // one translation unit's checks run on one thread.
+  auto Model = std::make_shared<TUModel>(Ctx, Config);
+  std::lock_guard<std::mutex> Lock(Mu);
+  Models[Key] = Model;
+  return Model;
+}
+
+std::string functionName(const FunctionDecl *FD, const SourceManager &SM) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda()) {
+      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(MD->getLocation()));
+      if (P.isValid())
+        return "lambda at " +
+               llvm::sys::path::filename(P.getFilename()).str() + ":" +
+               std::to_string(P.getLine());
+      return "lambda";
+    }
+  return qualifiedName(FD);
+}
+
+} // namespace threadlint::model

@@ -1,0 +1,67 @@
+//===--- TUModel.h - the concurrency model of one translation unit -*- C++ -*-//
+//
+// Design note. Built once per translation unit and configuration, and shared
+// by every check that asks (TUModel::get): each function's CFG is built once,
+// the held-lock dataflow runs once per function, and summaries are computed
+// bottom-up over the call graph, strongly connected components iterated until
+// their summaries stop changing (at most a few rounds; recursion converges
+// fast because summaries only grow by lock names seen in the component).
+//
+// Analysed functions: definitions outside system headers, template
+// instantiations, and lambda bodies. Functions in system headers are never
+// analysed: the standard library is described by the API tables instead.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_MODEL_TUMODEL_H
+#define THREADLINT_MODEL_TUMODEL_H
+
+#include "Blocking.h"
+#include "HeldLocks.h"
+#include "ModelConfig.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <memory>
+
+namespace clang {
+class ASTContext;
+class CFG;
+class FunctionDecl;
+class SourceManager;
+} // namespace clang
+
+namespace threadlint::model {
+
+class TUModel {
+public:
+  /// The model of the translation unit \p Ctx belongs to, built on first use
+  /// and shared while any caller holds it.
+  static std::shared_ptr<TUModel> get(clang::ASTContext &Ctx,
+                                      const ModelConfig &Config);
+
+  TUModel(clang::ASTContext &Ctx, ModelConfig Config);
+  ~TUModel();
+
+  clang::ASTContext &context() const;
+  const ModelConfig &config() const;
+
+  /// Analysed functions, callees before callers.
+  llvm::ArrayRef<const clang::FunctionDecl *> functions() const;
+  const FunctionLocks *locks(const clang::FunctionDecl *FD) const;
+  const clang::CFG *cfg(const clang::FunctionDecl *FD) const;
+
+  /// Whether \p FD may block, with the chain down to the blocking call.
+  /// Computed for all functions at once on first use of a configuration.
+  const MayBlock *mayBlock(const clang::FunctionDecl *FD,
+                           const BlockingConfig &Config);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+/// How users know a function: its qualified name, or "lambda at file:line".
+std::string functionName(const clang::FunctionDecl *FD,
+                         const clang::SourceManager &SM);
+
+} // namespace threadlint::model
+
+#endif

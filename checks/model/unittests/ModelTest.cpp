@@ -1,0 +1,360 @@
+//===--- ModelTest.cpp - unit tests of the concurrency model --------------===//
+//
+// Each test parses a snippet against the real system headers, runs the model
+// and asks which locks are held (must) at the calls to marker functions.
+
+#include "model/Blocking.h"
+#include "model/HeldLocks.h"
+#include "model/Locks.h"
+#include "model/TUModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+#include <algorithm>
+#include <map>
+
+using namespace clang;
+using namespace threadlint::model;
+
+namespace {
+
+struct Parsed {
+  std::unique_ptr<ASTUnit> AST;
+  std::shared_ptr<TUModel> Model;
+};
+
+Parsed parse(const std::string &Code, bool IsC = false,
+             ModelConfig Config = {}) {
+  std::vector<std::string> Args = {
+      "-resource-dir=" THREADLINT_RESOURCE_DIR, "-pthread",
+      "-Wno-unused-value"};
+  if (IsC)
+    Args.insert(Args.end(), {"-x", "c", "-std=c11"});
+  else
+    Args.push_back("-std=c++20");
+  Parsed P;
+  P.AST = tooling::buildASTFromCodeWithArgs(
+      Code, Args, IsC ? "input.c" : "input.cc", "threadlint-model-test");
+  EXPECT_TRUE(P.AST);
+  EXPECT_FALSE(P.AST->getDiagnostics().hasErrorOccurred());
+  P.Model = std::make_shared<TUModel>(P.AST->getASTContext(), Config);
+  return P;
+}
+
+/// For every call to a function named marker<N>: the held (must) lock names,
+/// joined with ",".
+std::map<std::string, std::string> heldAtMarkers(const Parsed &P,
+                                                 bool May = false) {
+  std::map<std::string, std::string> Out;
+  for (const FunctionDecl *FD : P.Model->functions()) {
+    const FunctionLocks *FL = P.Model->locks(FD);
+    if (!FL)
+      continue;
+    for (const CallSite &C : FL->Calls) {
+      if (!C.Callee || !C.Callee->getDeclName().isIdentifier() ||
+          !C.Callee->getName().starts_with("marker"))
+        continue;
+      std::vector<std::string> Sorted;
+      for (const HeldLock &H : May ? C.May : C.Must)
+        Sorted.push_back(H.Lock.Name);
+      std::sort(Sorted.begin(), Sorted.end());
+      std::string Names;
+      for (const std::string &N : Sorted)
+        Names += (Names.empty() ? "" : ",") + N;
+      Out[C.Callee->getName().str()] = Names;
+    }
+  }
+  return Out;
+}
+
+const char *Markers = "void marker1(); void marker2(); void marker3(); "
+                      "void marker4(); void marker5();\n";
+
+TEST(LockRecognition, StandardPosixC11AndCapabilityTypes) {
+  auto P = parse(std::string("#include <mutex>\n#include <shared_mutex>\n"
+                             "#include <pthread.h>\n") +
+                 Markers + R"(
+struct __attribute__((capability("mutex"))) Cap {
+  void acquire() __attribute__((acquire_capability()));
+  void release() __attribute__((release_capability()));
+};
+struct Basic { void lock(); void unlock(); };
+std::timed_mutex tm; std::recursive_mutex rm; std::shared_timed_mutex sm;
+pthread_spinlock_t spin; pthread_rwlock_t rw; Cap cap; Basic basic;
+void f() {
+  tm.lock(); rm.lock(); sm.lock_shared(); pthread_spin_lock(&spin);
+  pthread_rwlock_rdlock(&rw); cap.acquire(); basic.lock();
+  marker1();
+  basic.unlock(); cap.release(); pthread_rwlock_unlock(&rw);
+  pthread_spin_unlock(&spin); sm.unlock_shared(); rm.unlock(); tm.unlock();
+  marker2();
+}
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "basic,cap,rm,rw,sm,spin,tm");
+  EXPECT_EQ(H["marker2"], "");
+}
+
+TEST(Guards, ScopesEndOnEveryPath) {
+  auto P = parse(std::string("#include <mutex>\n") + Markers + R"(
+std::mutex a, b;
+int g(int x) {
+  {
+    std::lock_guard<std::mutex> ga(a);
+    marker1();
+    if (x) return 1;            // the guard's destructor runs on return
+  }
+  marker2();
+  for (int i = 0; i < x; ++i) {
+    std::scoped_lock both(a, b);
+    if (i == 3) break;
+    marker3();
+  }
+  marker4();
+  return 0;
+}
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "a");
+  EXPECT_EQ(H["marker2"], "");
+  EXPECT_EQ(H["marker3"], "a,b");
+  EXPECT_EQ(H["marker4"], "");
+}
+
+TEST(Guards, UniqueLockModes) {
+  auto P = parse(std::string("#include <mutex>\n") + Markers + R"(
+std::mutex a, b;
+void g() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  marker1();
+  la.lock();
+  std::unique_lock<std::mutex> lb(b, std::try_to_lock);
+  if (!lb.owns_lock()) return;
+  marker2();
+  la.unlock();
+  marker3();
+  std::unique_lock<std::mutex> moved(std::move(lb));
+  marker4();
+}
+void h() {
+  a.lock();
+  std::lock_guard<std::mutex> adopted(a, std::adopt_lock);
+  marker5();
+}
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "");
+  EXPECT_EQ(H["marker2"], "a,b");
+  EXPECT_EQ(H["marker3"], "b");
+  EXPECT_EQ(H["marker4"], "b");
+  EXPECT_EQ(H["marker5"], "a");
+}
+
+TEST(Dataflow, MustAndMayAtJoins) {
+  auto P = parse(std::string("#include <mutex>\n") + Markers + R"(
+std::mutex a;
+void g(bool c) {
+  if (c) a.lock();
+  marker1();
+  if (c) a.unlock();
+}
+)");
+  EXPECT_EQ(heldAtMarkers(P)["marker1"], "");
+  EXPECT_EQ(heldAtMarkers(P, /*May=*/true)["marker1"], "a");
+}
+
+TEST(Dataflow, TryLockOnlyOnSuccessEdge) {
+  auto P = parse(std::string("#include <mutex>\n#include <pthread.h>\n") +
+                 Markers + R"(
+std::mutex a;
+pthread_mutex_t pm = PTHREAD_MUTEX_INITIALIZER;
+void g() {
+  if (a.try_lock()) { marker1(); a.unlock(); } else { marker2(); }
+  int rc = pthread_mutex_trylock(&pm);
+  if (rc != 0) return;
+  marker3();
+  pthread_mutex_unlock(&pm);
+  while (!a.try_lock()) {}
+  marker4();
+  a.unlock();
+}
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "a");
+  EXPECT_EQ(H["marker2"], "");
+  EXPECT_EQ(H["marker3"], "pm");
+  EXPECT_EQ(H["marker4"], "a");
+}
+
+TEST(Dataflow, GotoAndSwitch) {
+  auto P = parse(std::string("#include <mutex>\n") + Markers + R"(
+std::mutex a;
+void g(int x) {
+  a.lock();
+  if (x) goto out;
+  marker1();
+out:
+  marker2();
+  a.unlock();
+  switch (x) {
+  case 1: { std::lock_guard<std::mutex> l(a); marker3(); break; }
+  default: break;
+  }
+  marker4();
+}
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "a");
+  EXPECT_EQ(H["marker2"], "a");
+  EXPECT_EQ(H["marker3"], "a");
+  EXPECT_EQ(H["marker4"], "");
+}
+
+TEST(Dataflow, ThrowEndsThePath) {
+  auto P = parse(std::string("#include <mutex>\n#include <stdexcept>\n") +
+                 Markers + R"(
+std::mutex a;
+void g(int x) {
+  std::lock_guard<std::mutex> l(a);
+  if (x) throw std::runtime_error("x");
+  marker1();
+}
+void h(int x) {
+  try {
+    std::lock_guard<std::mutex> l(a);
+    marker2();
+    if (x) throw 1;
+  } catch (...) {
+    marker3();
+  }
+}
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "a");
+  EXPECT_EQ(H["marker2"], "a");
+}
+
+TEST(Identity, FieldsGlobalsArraysParams) {
+  auto P = parse(std::string("#include <mutex>\n") + Markers + R"(
+struct Account { std::mutex mu_; void f(Account &o); };
+std::mutex mus[8];
+void Account::f(Account &o) {
+  std::lock_guard<std::mutex> l1(mu_);
+  std::lock_guard<std::mutex> l2(o.mu_);
+  marker1();
+}
+void g(int i, std::mutex &m) {
+  std::lock_guard<std::mutex> l(mus[i]);
+  std::lock_guard<std::mutex> l2(m);
+  marker2();
+}
+)");
+  auto H = heldAtMarkers(P);
+  // Two instances of one field stay two locks inside the function.
+  EXPECT_EQ(H["marker1"], "Account::mu_,Account::mu_");
+  EXPECT_EQ(H["marker2"], "m,mus[]");
+  for (const FunctionDecl *FD : P.Model->functions())
+    if (FD->getNameAsString() == "f")
+      for (const Acquisition &A : P.Model->locks(FD)->Acquisitions)
+        EXPECT_FALSE(A.Lock.Lock.GlobalKey.empty());
+}
+
+TEST(Summaries, LockWrappersAcrossCalls) {
+  auto P = parse(std::string("#include <pthread.h>\n") + Markers + R"(
+static pthread_mutex_t db = PTHREAD_MUTEX_INITIALIZER;
+static void lock_db(void) { pthread_mutex_lock(&db); }
+static void unlock_db(void) { pthread_mutex_unlock(&db); }
+static void with(pthread_mutex_t *m) { pthread_mutex_lock(m); }
+void g(void) {
+  lock_db();
+  marker1();
+  unlock_db();
+  marker2();
+  with(&db);
+  marker3();
+  pthread_mutex_unlock(&db);
+}
+)",
+                 /*IsC=*/true);
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "db");
+  EXPECT_EQ(H["marker2"], "");
+  EXPECT_EQ(H["marker3"], "db");
+}
+
+TEST(Summaries, MayBlockChainThroughCallees) {
+  auto P = parse(R"(
+#include <unistd.h>
+#include <mutex>
+#include <condition_variable>
+static void leaf(int fd) { char c; (void)read(fd, &c, 1); }
+static void mid(int fd) { leaf(fd); }
+static void top(int fd) { mid(fd); }
+std::mutex m; std::condition_variable cv;
+static void waits(std::unique_lock<std::mutex> &lk) { cv.wait(lk); }
+static void pure(int x) { (void)x; }
+)");
+  BlockingConfig BC;
+  for (const FunctionDecl *FD : P.Model->functions()) {
+    std::string N = FD->getNameAsString();
+    const MayBlock *M = P.Model->mayBlock(FD, BC);
+    if (N == "top") {
+      ASSERT_TRUE(M);
+      EXPECT_EQ(M->Blocker.Name, "read");
+      EXPECT_EQ(M->Chain.size(), 3u);
+    } else if (N == "waits") {
+      ASSERT_TRUE(M);
+      EXPECT_EQ(M->ReleasesParam, 0);
+    } else if (N == "pure") {
+      EXPECT_FALSE(M);
+    }
+  }
+}
+
+TEST(Blocking, StringStreamsDoNotBlockFileStreamsDo) {
+  auto P = parse(R"(
+#include <fstream>
+#include <sstream>
+#include <string>
+void a(std::istringstream &s) { std::string l; std::getline(s, l); }
+void b(std::ifstream &s) { std::string l; std::getline(s, l); }
+)");
+  BlockingConfig BC;
+  for (const FunctionDecl *FD : P.Model->functions()) {
+    if (FD->getNameAsString() == "a")
+      EXPECT_FALSE(P.Model->mayBlock(FD, BC));
+    if (FD->getNameAsString() == "b")
+      EXPECT_TRUE(P.Model->mayBlock(FD, BC));
+  }
+}
+
+TEST(Config, ExtraLockTypesAndBlockingFunctions) {
+  ModelConfig MC;
+  MC.LockTypes = {"corp::SpinGate"};
+  MC.BasicLockableIsLock = false;
+  auto P = parse(std::string(Markers) + R"(
+namespace corp {
+struct SpinGate { void lock(); void unlock(); };
+struct NotALock { void lock(); void unlock(); };
+void rpc();
+}
+corp::SpinGate gate; corp::NotALock other;
+void g() { gate.lock(); other.lock(); marker1(); corp::rpc(); }
+)",
+                 false, MC);
+  EXPECT_EQ(heldAtMarkers(P)["marker1"], "gate");
+  BlockingConfig BC;
+  BC.Extra = {"corp::rpc"};
+  for (const FunctionDecl *FD : P.Model->functions())
+    if (FD->getNameAsString() == "g")
+      EXPECT_TRUE(P.Model->mayBlock(FD, BC));
+}
+
+TEST(Config, SplitList) {
+  EXPECT_EQ(splitList(" a ; b,c;;"),
+            (std::vector<std::string>{"a", "b", "c"}));
+}
+
+} // namespace
