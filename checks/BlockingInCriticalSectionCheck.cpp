@@ -114,6 +114,12 @@ void BlockingInCriticalSectionCheck::check(
           Note += ", by the call to '" + H.Via + "'";
         diag(SM.getExpansionLoc(H.Site), "%0", DiagnosticIDs::Note) << Note;
       }
+      if (Via) {
+        // The trace reads in order: acquired, called here, down the chain.
+        diag(Loc, "%0", DiagnosticIDs::Note)
+            << Locks + " still held when '" + tlm::functionName(C.Callee, SM) +
+                   "' is called here";
+      }
       if (Via)
         for (const tlm::ChainStep &S : Via->Chain)
           diag(SM.getExpansionLoc(S.Loc), "%0", DiagnosticIDs::Note) << S.Text;

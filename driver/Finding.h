@@ -1,0 +1,48 @@
+//===--- Finding.h - what the driver reports --------------------*- C++ -*-===//
+//
+// Plain data: no Clang types, so reporters and the merge stay cheap to build.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_DRIVER_FINDING_H
+#define THREADLINT_DRIVER_FINDING_H
+
+#include <string>
+#include <vector>
+
+namespace threadlint {
+
+struct Position {
+  std::string File; ///< absolute, normalised
+  unsigned Line = 0;
+  unsigned Column = 0;
+  /// The text of the line (for fingerprints and snippets).
+  std::string LineText;
+};
+
+struct TraceStep {
+  Position Where;
+  std::string Message;
+};
+
+struct Finding {
+  std::string RuleId; ///< "blocking-in-critical-section"
+  std::string Level;  ///< "error" | "warning" | "note"
+  std::string Message;
+  Position Where;
+  std::vector<TraceStep> Notes;
+  /// How many translation units reported it (headers seen by many).
+  unsigned Occurrences = 1;
+};
+
+struct TUResult {
+  std::string File;
+  std::vector<Finding> Findings;
+  /// The translation unit could not be analysed (did not parse, no compile
+  /// command, crashed); its findings are dropped.
+  bool Failed = false;
+  std::vector<std::string> Errors;
+};
+
+} // namespace threadlint
+
+#endif

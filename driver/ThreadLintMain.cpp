@@ -1,0 +1,277 @@
+//===--- ThreadLintMain.cpp - the threadlint command line -----------------===//
+//
+// Shaped like clang-tidy's main: options in one category, early modes that
+// parse no code (--list-rules, --version), then one run, the reporters, and
+// the exit code: 0 no finding at or above --fail-on, 1 findings, 2 usage or
+// tool error (including translation units that could not be analysed; the
+// other translation units' results are still reported and written).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Report.h"
+#include "Rules.h"
+#include "Runner.h"
+#include "clang-tidy/GlobList.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include <thread>
+
+using namespace llvm;
+using namespace clang::tooling;
+
+extern volatile int ThreadLintModuleAnchorSource;
+static int ThreadLintModuleAnchorDestination = ThreadLintModuleAnchorSource;
+
+namespace threadlint {
+namespace {
+
+cl::OptionCategory Category("threadlint options");
+
+cl::opt<std::string> BuildPath(
+    "p", cl::desc("Build directory containing compile_commands.json (or the "
+                  "file itself)"),
+    cl::value_desc("build-path"), cl::cat(Category));
+cl::list<std::string> Sources(cl::Positional,
+                              cl::desc("[<file> ...] (default: every "
+                                       "translation unit in the database)"),
+                              cl::cat(Category));
+cl::opt<std::string>
+    Checks("checks",
+           cl::desc("Comma-separated globs of rules to run, clang-tidy style "
+                    "(e.g. 'threadlint-*,-threadlint-busy-wait')"),
+           cl::init("threadlint-*"), cl::cat(Category));
+cl::opt<std::string> Format("format", cl::desc("Output format: text or sarif"),
+                            cl::init("text"), cl::cat(Category));
+cl::opt<std::string> Output("o",
+                            cl::desc("Write the output to <file> (atomically) "
+                                     "instead of standard output"),
+                            cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
+    SarifOutput("sarif-output",
+                cl::desc("Also write SARIF 2.1.0 to <file> (atomically)"),
+                cl::value_desc("file"), cl::cat(Category));
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("Translation units analysed in parallel "
+                                "(default: all cores)"),
+                       cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<std::string> FailOn("fail-on",
+                            cl::desc("Lowest level that makes the exit code "
+                                     "1: error, warning, note or never"),
+                            cl::init("warning"), cl::cat(Category));
+cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"),
+                        cl::cat(Category));
+cl::opt<std::string>
+    Config("config",
+           cl::desc("Configuration in YAML/JSON, as clang-tidy's --config "
+                    "(CheckOptions); default: .clang-tidy files"),
+           cl::cat(Category));
+cl::opt<std::string> HeaderFilter(
+    "header-filter",
+    cl::desc("Regular expression of headers whose findings are shown "
+             "(default: all non-system headers)"),
+    cl::init(".*"), cl::cat(Category));
+cl::opt<std::string>
+    SourceRoot("source-root",
+               cl::desc("Root that SARIF paths are relative to (default: the "
+                        "current directory)"),
+               cl::cat(Category));
+cl::list<std::string> ExtraArgs("extra-arg",
+                                cl::desc("Extra compiler argument"),
+                                cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("No summary line on standard error"),
+                    cl::cat(Category));
+
+int levelRank(const std::string &L) {
+  if (L == "error")
+    return 3;
+  if (L == "warning")
+    return 2;
+  if (L == "note")
+    return 1;
+  return 0;
+}
+
+int usageError(const std::string &Msg) {
+  errs() << "threadlint: error: " << Msg << "\n";
+  return 2;
+}
+
+/// Rule ids the --checks globs enable, or an error naming an unknown rule.
+Expected<std::vector<std::string>> enabledRules(const std::string &Globs) {
+  std::vector<std::string> Known;
+  for (const RuleInfo &R : allRules())
+    Known.push_back(R.checkName());
+  for (StringRef Item : llvm::split(Globs, ',')) {
+    Item = Item.trim();
+    Item.consume_front("-");
+    if (Item.empty() || Item.contains('*'))
+      continue;
+    if (std::find(Known.begin(), Known.end(), Item) != Known.end())
+      continue;
+    std::string Best;
+    unsigned BestDistance = 4;
+    for (const std::string &K : Known) {
+      unsigned D = Item.edit_distance(K);
+      if (D < BestDistance)
+        BestDistance = D, Best = K;
+    }
+    std::string Msg = "unknown rule '" + Item.str() + "'";
+    if (!Best.empty())
+      Msg += "; did you mean '" + Best + "'?";
+    Msg += " (see --list-rules)";
+    return createStringError(inconvertibleErrorCode(), Msg);
+  }
+  clang::tidy::GlobList List("-*," + Globs);
+  std::vector<std::string> Out;
+  for (const RuleInfo &R : allRules())
+    if (List.contains(R.checkName()))
+      Out.push_back(R.Id);
+  return Out;
+}
+
+} // namespace
+} // namespace threadlint
+
+int main(int argc, const char **argv) {
+  using namespace threadlint;
+  InitLLVM X(argc, argv);
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "threadlint " THREADLINT_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
+  });
+
+  std::string FixedError;
+  std::unique_ptr<CompilationDatabase> DB =
+      FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "threadlint: finds concurrency bugs in C and C++ code.\n\n"
+          "  threadlint -p build/                 every file in "
+          "build/compile_commands.json\n"
+          "  threadlint -p build/ src/a.cpp       one file, flags from the "
+          "database\n"
+          "  threadlint a.cpp -- -std=c++20       flags given after --\n",
+          &errs()))
+    return 2;
+
+  if (ListRules) {
+    for (const RuleInfo &R : allRules())
+      outs() << R.checkName() << "  [" << R.level() << "]  "
+             << R.Meta.value("shortDescription", "") << "\n";
+    return 0;
+  }
+  if (Format != "text" && Format != "sarif")
+    return usageError("unknown --format '" + Format +
+                      "'; expected text or sarif");
+  if (FailOn != "never" && levelRank(FailOn) == 0)
+    return usageError("unknown --fail-on '" + FailOn +
+                      "'; expected error, warning, note or never");
+  auto Enabled = enabledRules(Checks);
+  if (!Enabled)
+    return usageError(toString(Enabled.takeError()));
+  if (Enabled->empty())
+    return usageError("--checks='" + Checks + "' enables no rule");
+
+  std::string Error;
+  if (!BuildPath.empty()) {
+    if (sys::fs::is_directory(BuildPath))
+      DB = CompilationDatabase::loadFromDirectory(BuildPath, Error);
+    else
+      DB = JSONCompilationDatabase::loadFromFile(
+          BuildPath, Error, JSONCommandLineSyntax::AutoDetect);
+    if (!DB)
+      return usageError("cannot load the compilation database from '" +
+                        BuildPath + "': " + Error);
+  } else if (!DB && !Sources.empty()) {
+    DB = CompilationDatabase::autoDetectFromSource(Sources.front(), Error);
+    if (!DB)
+      return usageError("no compilation database found for '" +
+                        Sources.front() +
+                        "'; pass -p <build dir> or compiler flags after --");
+  }
+  if (!DB)
+    return usageError("nothing to analyse: pass -p <build dir>, or files "
+                      "followed by -- and compiler flags");
+
+  std::vector<std::string> Files;
+  if (Sources.empty()) {
+    Files = DB->getAllFiles();
+    if (Files.empty())
+      return usageError("the compilation database lists no files");
+  } else {
+    for (const std::string &S : Sources) {
+      SmallString<256> Abs(S);
+      sys::fs::make_absolute(Abs);
+      sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      Files.push_back(std::string(Abs));
+    }
+  }
+  std::sort(Files.begin(), Files.end());
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+
+  RunOptions Run;
+  Run.Checks = "-*," + Checks;
+  Run.HeaderFilter = HeaderFilter;
+  if (Config.getNumOccurrences())
+    Run.Config = Config;
+  Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  Run.Progress = sys::Process::StandardErrIsDisplayed();
+  Run.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  std::vector<TUResult> Results = runAll(*DB, Files, Run);
+  std::vector<Finding> Findings = mergeFindings(Results);
+
+  ReportContext Ctx;
+  SmallString<256> Root(SourceRoot.empty() ? "." : SourceRoot.c_str());
+  sys::fs::make_absolute(Root);
+  sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+  Ctx.SourceRoot = std::string(Root);
+  if (Ctx.SourceRoot.back() != '/')
+    Ctx.SourceRoot += '/';
+  Ctx.EnabledRules = *Enabled;
+  Ctx.Results = &Results;
+
+  unsigned Failed = 0;
+  for (const TUResult &R : Results)
+    if (R.Failed) {
+      ++Failed;
+      for (const std::string &E : R.Errors)
+        errs() << E << "\n";
+      errs() << "threadlint: " << R.File
+             << ": not analysed (the other files' results are kept)\n";
+    }
+
+  std::string Main = Format == "sarif" ? formatSarif(Findings, Ctx)
+                                       : formatText(Findings, Ctx);
+  if (Output.empty()) {
+    outs() << Main;
+    outs().flush();
+  } else if (std::string E = writeFileAtomically(Output, Main); !E.empty()) {
+    return usageError("cannot write '" + Output + "': " + E);
+  }
+  if (!SarifOutput.empty())
+    if (std::string E =
+            writeFileAtomically(SarifOutput, formatSarif(Findings, Ctx));
+        !E.empty())
+      return usageError("cannot write '" + SarifOutput + "': " + E);
+
+  unsigned Gating = 0;
+  for (const Finding &F : Findings)
+    if (FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
+      ++Gating;
+  if (!Quiet)
+    errs() << "threadlint: " << Findings.size() << " finding"
+           << (Findings.size() == 1 ? "" : "s") << " in " << Files.size()
+           << " file" << (Files.size() == 1 ? "" : "s")
+           << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
+           << "\n";
+  if (Failed)
+    return 2;
+  return Gating ? 1 : 0;
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Runs rule testdata through one front end and checks the inline expectations.
+
+A line with `// expect: threadlint-<rule> "fragment"` must get a finding of
+that rule whose message contains the fragment; `// expect-note: "fragment"`
+must get a note there. Any finding without an expectation on its line fails:
+unannotated code is a negative case. A file may set `// ARGS: <flags>` (the
+compiler flags) and `// CONFIG: <clang-tidy config>` in its first lines.
+"""
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+EXPECT = re.compile(r'//\s*expect:\s*(threadlint-[\w-]+)(?:\s+"([^"]*)")?')
+EXPECT_NOTE = re.compile(r'//\s*expect-note:\s*"([^"]*)"')
+DIAG = re.compile(
+    r'^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<kind>warning|error|note): '
+    r'(?P<msg>.*?)(?: \[(?P<check>[\w,.-]+)\])?$')
+
+
+def default_args(path):
+    return ['-std=c11', '-pthread'] if path.endswith('.c') else ['-std=c++20', '-pthread']
+
+
+def read_spec(path):
+    args, config = default_args(path), None
+    expects, notes = {}, {}
+    with open(path, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            if line.startswith('// ARGS:'):
+                args = shlex.split(line[len('// ARGS:'):])
+            elif line.startswith('// CONFIG:'):
+                config = line[len('// CONFIG:'):].strip()
+            for m in EXPECT.finditer(line):
+                expects.setdefault(number, []).append((m.group(1), m.group(2) or ''))
+            for m in EXPECT_NOTE.finditer(line):
+                notes.setdefault(number, []).append(m.group(1))
+    return args, config, expects, notes
+
+
+def run_frontend(opts, path, args, config, cwd=None):
+    if opts.frontend == 'driver':
+        cmd = [opts.driver, '--quiet', '--fail-on=never', '-j1']
+        if config:
+            cmd.append('--config=' + config)
+        cmd += [path, '--'] + args
+    else:
+        cmd = [opts.clang_tidy, '-load', opts.plugin, '-checks=-*,threadlint-*',
+               '--header-filter=.*', '--quiet']
+        if config:
+            cmd.append('-config=' + config)
+        cmd += [path, '--'] + args
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    return proc
+
+
+def parse_diags(output):
+    diags = []
+    for line in output.splitlines():
+        m = DIAG.match(line)
+        if m:
+            diags.append(m.groupdict())
+    return diags
+
+
+def check_file(opts, path):
+    """Returns a list of failure strings for one file."""
+    args, config, expects, notes = read_spec(path)
+    proc = run_frontend(opts, path, args, config)
+    failures = []
+    if opts.frontend == 'driver' and proc.returncode not in (0, 1):
+        return ['%s: driver exited %d:\n%s' % (path, proc.returncode, proc.stderr)]
+    if opts.frontend == 'plugin' and proc.returncode != 0:
+        return ['%s: clang-tidy exited %d:\n%s%s' % (path, proc.returncode, proc.stdout, proc.stderr)]
+    diags = parse_diags(proc.stdout)
+    real = os.path.realpath(path)
+    seen_notes = {}
+    unmatched = {line: list(items) for line, items in expects.items()}
+    for d in diags:
+        same_file = os.path.realpath(d['file']) == real
+        if d['kind'] == 'note':
+            if same_file:
+                seen_notes.setdefault(int(d['line']), []).append(d['msg'])
+            continue
+        if d['kind'] == 'error':
+            failures.append('%s:%s: compiler error: %s' % (path, d['line'], d['msg']))
+            continue
+        check = d['check'] or ''
+        if not check.startswith('threadlint-'):
+            continue
+        line = int(d['line'])
+        candidates = unmatched.get(line, []) if same_file else []
+        hit = next((c for c in candidates if c[0] == check and c[1] in d['msg']), None)
+        if hit is None:
+            failures.append('%s:%d: unexpected finding: %s [%s]' % (d['file'], line, d['msg'], check))
+        else:
+            candidates.remove(hit)
+    for line, items in sorted(unmatched.items()):
+        for check, fragment in items:
+            failures.append('%s:%d: expected %s "%s" was not reported' % (path, line, check, fragment))
+    for line, fragments in sorted(notes.items()):
+        for fragment in fragments:
+            if not any(fragment in msg for msg in seen_notes.get(line, [])):
+                failures.append('%s:%d: expected note "%s" was not reported' % (path, line, fragment))
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--frontend', choices=['driver', 'plugin'], required=True)
+    parser.add_argument('--driver')
+    parser.add_argument('--plugin')
+    parser.add_argument('--clang-tidy', default='clang-tidy-19')
+    parser.add_argument('paths', nargs='+')
+    opts = parser.parse_args()
+
+    files = []
+    for p in opts.paths:
+        if os.path.isdir(p):
+            for root, _, names in os.walk(p):
+                files += [os.path.join(root, n) for n in names if n.endswith(('.c', '.cpp', '.cc'))]
+        else:
+            files.append(p)
+    files.sort()
+    passed, failed = 0, 0
+    for f in files:
+        failures = check_file(opts, f)
+        if failures:
+            failed += 1
+            print('FAIL %s (%s)' % (f, opts.frontend))
+            for x in failures:
+                print('  ' + x)
+        else:
+            passed += 1
+            print('ok   %s (%s)' % (f, opts.frontend))
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed or not files else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
