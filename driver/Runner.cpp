@@ -33,9 +33,14 @@ const char *levelName(tooling::Diagnostic::Level L) {
   }
 }
 
-Position positionOf(const tooling::DiagnosticMessage &M) {
+Position positionOf(const tooling::DiagnosticMessage &M,
+                    const std::string &BuildDirectory) {
   Position P;
-  P.File = M.FilePath;
+  llvm::SmallString<256> Path(M.FilePath);
+  if (!llvm::sys::path::is_absolute(Path))
+    llvm::sys::fs::make_absolute(BuildDirectory, Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  P.File = std::string(Path);
   SourceText::lineAndColumn(P.File, M.FileOffset, P);
   return P;
 }
@@ -98,7 +103,7 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
     if (Name.starts_with("clang-diagnostic-")) {
       if (E.DiagLevel == tooling::Diagnostic::Error) {
         R.Failed = true;
-        Position P = positionOf(E.Message);
+        Position P = positionOf(E.Message, E.BuildDirectory);
         R.Errors.push_back(P.File + ":" + std::to_string(P.Line) + ":" +
                            std::to_string(P.Column) +
                            ": error: " + E.Message.Message);
@@ -111,9 +116,9 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
     F.RuleId = Name.str();
     F.Level = levelName(E.DiagLevel);
     F.Message = E.Message.Message;
-    F.Where = positionOf(E.Message);
+    F.Where = positionOf(E.Message, E.BuildDirectory);
     for (const tooling::DiagnosticMessage &N : E.Notes)
-      F.Notes.push_back(TraceStep{positionOf(N), N.Message});
+      F.Notes.push_back(TraceStep{positionOf(N, E.BuildDirectory), N.Message});
     R.Findings.push_back(std::move(F));
   }
   // Code that did not parse gives an AST with holes; what the checks say

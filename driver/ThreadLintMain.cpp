@@ -181,14 +181,21 @@ int main(int argc, const char **argv) {
 
   std::string Error;
   if (!BuildPath.empty()) {
+    SmallString<256> JsonPath(BuildPath);
     if (sys::fs::is_directory(BuildPath))
+      sys::path::append(JsonPath, "compile_commands.json");
+    if (sys::fs::exists(JsonPath))
+      DB = JSONCompilationDatabase::loadFromFile(
+          JsonPath, Error, JSONCommandLineSyntax::AutoDetect);
+    else if (sys::fs::is_directory(BuildPath))
       DB = CompilationDatabase::loadFromDirectory(BuildPath, Error);
     else
-      DB = JSONCompilationDatabase::loadFromFile(
-          BuildPath, Error, JSONCommandLineSyntax::AutoDetect);
-    if (!DB)
+      Error = "no such file or directory";
+    if (!DB) {
+      std::replace(Error.begin(), Error.end(), '\n', ' ');
       return usageError("cannot load the compilation database from '" +
-                        BuildPath + "': " + Error);
+                        std::string(JsonPath) + "': " + StringRef(Error).trim().str());
+    }
   } else if (!DB && !Sources.empty()) {
     DB = CompilationDatabase::autoDetectFromSource(Sources.front(), Error);
     if (!DB)

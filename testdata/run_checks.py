@@ -108,13 +108,88 @@ def check_file(opts, path):
     return failures
 
 
+def instantiate_project(project, build_dir):
+    """Writes DIR/compile_commands.json.in with @DEMO_DIR@ (or @PROJECT_DIR@)
+    replaced by the project's absolute path into build_dir."""
+    project = os.path.realpath(project)
+    with open(os.path.join(project, 'compile_commands.json.in'), encoding='utf-8') as f:
+        text = f.read().replace('@DEMO_DIR@', project).replace('@PROJECT_DIR@', project)
+    os.makedirs(build_dir, exist_ok=True)
+    with open(os.path.join(build_dir, 'compile_commands.json'), 'w', encoding='utf-8') as f:
+        f.write(text)
+    return build_dir
+
+
+def check_project(opts, project):
+    """Runs a whole project (a compile database template and annotated
+    sources) and checks every source file's expectations."""
+    import json
+    import tempfile
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        build = instantiate_project(project, tmp)
+        with open(os.path.join(build, 'compile_commands.json'), encoding='utf-8') as f:
+            entries = json.load(f)
+        sources = sorted({os.path.realpath(os.path.join(e['directory'], e['file'])) for e in entries})
+        output = ''
+        if opts.frontend == 'driver':
+            proc = subprocess.run([opts.driver, '--quiet', '--fail-on=never', '-p', build],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                return ['driver exited %d:\n%s' % (proc.returncode, proc.stderr)]
+            output = proc.stdout
+        else:
+            for src in sources:
+                proc = subprocess.run([opts.clang_tidy, '-load', opts.plugin, '-checks=-*,threadlint-*',
+                                       '--quiet', '-p', build, src], capture_output=True, text=True)
+                if proc.returncode != 0:
+                    return ['clang-tidy exited %d on %s:\n%s' % (proc.returncode, src, proc.stderr)]
+                output += proc.stdout
+    diags = parse_diags(output)
+    annotated = []
+    for root, _, names in os.walk(os.path.realpath(project)):
+        annotated += [os.path.join(root, n) for n in names if n.endswith(('.c', '.cpp', '.cc', '.h', '.hpp'))]
+    all_expects = {}
+    for path in annotated:
+        _, _, expects, notes = read_spec(path)
+        all_expects[path] = ({line: list(items) for line, items in expects.items()}, notes)
+    seen_notes = {}
+    for d in diags:
+        path = os.path.realpath(d['file'])
+        line = int(d['line'])
+        if d['kind'] == 'note':
+            seen_notes.setdefault((path, line), []).append(d['msg'])
+            continue
+        check = d['check'] or ''
+        if d['kind'] == 'error' or not check.startswith('threadlint-'):
+            failures.append('%s:%d: unexpected diagnostic: %s' % (path, line, d['msg']))
+            continue
+        candidates = all_expects.get(path, ({}, {}))[0].get(line, [])
+        hit = next((c for c in candidates if c[0] == check and c[1] in d['msg']), None)
+        if hit is None:
+            failures.append('%s:%d: unexpected finding: %s [%s]' % (path, line, d['msg'], check))
+        else:
+            candidates.remove(hit)
+    for path, (expects, notes) in sorted(all_expects.items()):
+        for line, items in sorted(expects.items()):
+            for check, fragment in items:
+                failures.append('%s:%d: expected %s "%s" was not reported' % (path, line, check, fragment))
+        for line, fragments in sorted(notes.items()):
+            for fragment in fragments:
+                if not any(fragment in m for m in seen_notes.get((path, line), [])):
+                    failures.append('%s:%d: expected note "%s" was not reported' % (path, line, fragment))
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--frontend', choices=['driver', 'plugin'], required=True)
     parser.add_argument('--driver')
     parser.add_argument('--plugin')
     parser.add_argument('--clang-tidy', default='clang-tidy-19')
-    parser.add_argument('paths', nargs='+')
+    parser.add_argument('--project', action='append', default=[],
+                        help='a project directory with compile_commands.json.in')
+    parser.add_argument('paths', nargs='*')
     opts = parser.parse_args()
 
     files = []
@@ -136,8 +211,18 @@ def main():
         else:
             passed += 1
             print('ok   %s (%s)' % (f, opts.frontend))
+    for project in opts.project:
+        failures = check_project(opts, project)
+        if failures:
+            failed += 1
+            print('FAIL project %s (%s)' % (project, opts.frontend))
+            for x in failures:
+                print('  ' + x)
+        else:
+            passed += 1
+            print('ok   project %s (%s)' % (project, opts.frontend))
     print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed or not files else 0
+    return 1 if failed or passed == 0 else 0
 
 
 if __name__ == '__main__':

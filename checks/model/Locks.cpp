@@ -348,10 +348,10 @@ std::string qualifiedName(const NamedDecl *D) {
   for (const DeclContext *DC = D->getDeclContext();
        DC && !DC->isTranslationUnit(); DC = DC->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
-      if (NS->isInline())
+      // Users write neither inline nor anonymous namespaces.
+      if (NS->isInline() || NS->isAnonymousNamespace())
         continue;
-      Parts.push_back(NS->isAnonymousNamespace() ? "(anonymous namespace)"
-                                                 : NS->getName().str());
+      Parts.push_back(NS->getName().str());
     } else if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
       if (RD->isLambda())
         Parts.push_back("(lambda)");

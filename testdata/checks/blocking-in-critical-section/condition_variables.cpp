@@ -185,3 +185,77 @@ void signal_done_ok() {
   }
   g_done_cv.notify_all();
 }
+
+// ------------------------------------ waits reached through helper layers --
+
+class Dispatcher {
+public:
+  // One helper layer taking the guard by reference is understood (see
+  // Scheduler::wait_helper_ok); two layers are not.
+  //
+  // FP: wait_for_work() -> wait_with_deadline() -> cv_.wait(lk). Each helper
+  // passes the caller's guard down, so the wait releases the only lock held.
+  // The model records which parameter a wait releases only for a function
+  // that calls wait directly, and drops it when the summary is propagated to
+  // a caller of that function.
+  void FP_run_once_ok() {
+    std::unique_lock<std::mutex> lk(mu_);
+    wait_for_work(lk);
+    pending_.pop_front();
+  }
+
+  // FP: a helper taking the guard by pointer and waiting on '*lk': the
+  // released parameter is not recognised through the dereference.
+  void FP_run_once_ptr_ok() {
+    std::unique_lock<std::mutex> lk(mu_);
+    wait_ptr(&lk);
+    pending_.pop_front();
+  }
+
+  // FP: waiting on a local reference to the guard: 'ref' is not recognised
+  // as naming the guard 'lk', so the wait is not seen to release mu_.
+  void FP_wait_through_reference_ok() {
+    std::unique_lock<std::mutex> lk(mu_);
+    std::unique_lock<std::mutex> &ref = lk;
+    cv_.wait(ref, [&] { return !pending_.empty(); });
+  }
+
+  // condition_variable_any waiting directly on a manually locked mutex.
+  void wait_on_mutex_ok() {
+    mu_.lock();
+    cv_any_.wait(mu_, [&] { return !pending_.empty(); });
+    pending_.pop_front();
+    mu_.unlock();
+  }
+
+  // The guard was moved into another guard, which is the one waited on.
+  void wait_on_moved_guard_ok() {
+    std::unique_lock<std::mutex> first(mu_);
+    std::unique_lock<std::mutex> lk(std::move(first));
+    cv_.wait(lk, [&] { return !pending_.empty(); });
+  }
+
+  // adopt_lock guard waited on.
+  void wait_on_adopted_ok() {
+    mu_.lock();
+    std::unique_lock<std::mutex> lk(mu_, std::adopt_lock);
+    cv_.wait(lk, [&] { return !pending_.empty(); });
+  }
+
+private:
+  void wait_with_deadline(std::unique_lock<std::mutex> &lk) {
+    cv_.wait_for(lk, std::chrono::milliseconds(100),
+                 [&] { return !pending_.empty(); });
+  }
+  void wait_for_work(std::unique_lock<std::mutex> &lk) {
+    wait_with_deadline(lk);
+  }
+  void wait_ptr(std::unique_lock<std::mutex> *lk) {
+    cv_.wait(*lk, [&] { return !pending_.empty(); });
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::condition_variable_any cv_any_;
+  std::deque<int> pending_;
+};

@@ -1,0 +1,234 @@
+"""End-to-end tests of the threadlint driver on small multi-file projects.
+
+Environment: THREADLINT (the driver), SARIF_MULTITOOL (Microsoft's reference
+validator; required when THREADLINT_REQUIRE_MULTITOOL=1).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+TESTDATA = os.path.dirname(HERE)
+DRIVER = os.environ.get('THREADLINT', 'threadlint')
+MULTITOOL = os.environ.get('SARIF_MULTITOOL', '')
+SCHEMAS = [os.path.join(TESTDATA, 'sarif', n)
+           for n in ('sarif-schema-2.1.0.json', 'sarif-schema-2.1.0-2020-12.json')]
+GITHUB_RULES = os.path.join(TESTDATA, 'sarif', 'multitool-github-rules.xml')
+
+
+def instantiate(project, dest):
+    """Copies a project to dest and writes its compile database there."""
+    shutil.copytree(os.path.join(HERE, project), dest)
+    with open(os.path.join(dest, 'compile_commands.json.in')) as f:
+        text = f.read().replace('@PROJECT_DIR@', dest)
+    with open(os.path.join(dest, 'compile_commands.json'), 'w') as f:
+        f.write(text)
+    return dest
+
+
+def run(*args, cwd=None):
+    return subprocess.run([DRIVER] + list(args), capture_output=True, text=True, cwd=cwd)
+
+
+def validate_schema(testcase, doc):
+    import jsonschema
+    for path in SCHEMAS:
+        with open(path) as f:
+            schema = json.load(f)
+        validator_class = jsonschema.validators.validator_for(schema)
+        errors = sorted(validator_class(schema).iter_errors(doc), key=str)
+        testcase.assertEqual([], [e.message for e in errors], path)
+
+
+def validate_multitool(testcase, sarif_path):
+    if not (MULTITOOL and os.path.exists(MULTITOOL)):
+        if os.environ.get('THREADLINT_REQUIRE_MULTITOOL') == '1':
+            testcase.fail('the SARIF multitool is required but missing: %r' % MULTITOOL)
+        testcase.skipTest('SARIF multitool not installed')
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, 'report.sarif')
+        proc = subprocess.run([MULTITOOL, 'validate', sarif_path, '-c', GITHUB_RULES,
+                               '--rule-kind', 'Sarif;Ghas', '--level', 'Error;Warning;Note',
+                               '-o', report, '--log', 'ForceOverwrite'],
+                              capture_output=True, text=True)
+        testcase.assertTrue(os.path.exists(report), proc.stdout + proc.stderr)
+        with open(report) as f:
+            result = json.load(f)
+        # The multitool exits 0 even when it finds errors: count them.
+        errors = [r for run in result.get('runs', []) for r in run.get('results', [])
+                  if r.get('level') == 'error']
+        testcase.assertEqual([], [e['message'] for e in errors])
+        # A file it could not load at all gives an empty report.
+        testcase.assertTrue(result.get('runs'), 'the multitool produced no run')
+
+
+class BasicProject(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.project = instantiate('basic', os.path.join(self.tmp, 'basic'))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def sarif(self, *extra):
+        out = os.path.join(self.tmp, 'out.sarif')
+        proc = run('-p', self.project, '--format=sarif', '-o', out,
+                   '--source-root', self.project, *extra)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        with open(out) as f:
+            return f.read(), out
+
+    def test_exit_codes(self):
+        self.assertEqual(run('-p', self.project).returncode, 1)
+        self.assertEqual(run('-p', self.project, '--fail-on=never').returncode, 0)
+        self.assertEqual(run('-p', self.project, '--fail-on=error').returncode, 0)
+        clean = os.path.join(self.project, 'src', 'clean.c')
+        self.assertEqual(run('-p', self.project, clean).returncode, 0)
+
+    def test_text_output_and_header_dedup(self):
+        proc = run('-p', self.project, cwd=self.project)
+        lines = [l for l in proc.stdout.splitlines() if ': warning: ' in l]
+        self.assertEqual(lines, [
+            "include/journal.h:10:9: warning: 'write' waits for I/O while holding "
+            "'journal_mu' [threadlint-blocking-in-critical-section]",
+            "src/queue.cpp:15:5: warning: 'std::this_thread::sleep_for' sleeps while "
+            "holding 'queue_mu' [threadlint-blocking-in-critical-section]"])
+        self.assertIn('include/journal.h:9:3: note: \'journal_mu\' acquired here', proc.stdout)
+
+    def test_sarif_valid_schema_and_multitool(self):
+        text, path = self.sarif()
+        doc = json.loads(text)
+        validate_schema(self, doc)
+        validate_multitool(self, path)
+
+    def test_sarif_content(self):
+        doc = json.loads(self.sarif()[0])
+        run0 = doc['runs'][0]
+        self.assertEqual(run0['originalUriBaseIds']['SRCROOT']['uri'], 'file://' + self.project + '/')
+        rules = run0['tool']['driver']['rules']
+        self.assertEqual([r['id'] for r in rules], ['threadlint-blocking-in-critical-section'])
+        self.assertIn('external/cwe/cwe-667', rules[0]['properties']['tags'])
+        self.assertTrue(rules[0]['help']['markdown'])
+        results = run0['results']
+        self.assertEqual([r['locations'][0]['physicalLocation']['artifactLocation']['uri']
+                          for r in results], ['include/journal.h', 'src/queue.cpp'])
+        header = results[0]
+        self.assertEqual(header['occurrenceCount'], 2)  # seen by two translation units
+        flow = header['codeFlows'][0]['threadFlows'][0]['locations']
+        self.assertEqual([s['location']['physicalLocation']['region']['startLine'] for s in flow], [9, 10])
+        self.assertEqual(header['relatedLocations'][0]['message']['text'], "'journal_mu' acquired here")
+        for r in results:
+            self.assertRegex(r['partialFingerprints']['primaryLocationLineHash'], r'^[0-9a-f]{16}:\d+$')
+        self.assertTrue(run0['invocations'][0]['executionSuccessful'])
+
+    def test_deterministic_across_jobs(self):
+        one = self.sarif('-j1')[0]
+        two = self.sarif('-j2')[0]
+        again = self.sarif('-j2')[0]
+        self.assertEqual(one, two)
+        self.assertEqual(two, again)
+
+    def test_golden_sarif(self):
+        text = self.sarif()[0]
+        normalised = text.replace('file://' + self.project + '/', 'file:///PROJECT/')
+        normalised = re.sub(r'"(semanticVersion|version)": "\d+\.\d+\.\d+"', r'"\1": "X"', normalised)
+        normalised = normalised.replace('"version": "X",\n  "runs"', '"version": "2.1.0",\n  "runs"')
+        with open(os.path.join(HERE, 'basic', 'expected.sarif')) as f:
+            self.assertEqual(normalised, f.read())
+
+    def test_fingerprint_survives_code_moving(self):
+        before = json.loads(self.sarif()[0])['runs'][0]['results']
+        queue = os.path.join(self.project, 'src', 'queue.cpp')
+        with open(queue) as f:
+            text = f.read()
+        with open(queue, 'w') as f:
+            f.write('// a comment\n\n\n' + text)
+        after = json.loads(self.sarif()[0])['runs'][0]['results']
+        self.assertEqual([r['partialFingerprints'] for r in before],
+                         [r['partialFingerprints'] for r in after])
+        self.assertNotEqual(before[1]['locations'], after[1]['locations'])
+
+    def test_output_written_atomically(self):
+        out = os.path.join(self.tmp, 'report.txt')
+        with open(out, 'w') as f:
+            f.write('old')
+        proc = run('-p', self.project, '-o', out)
+        self.assertEqual(proc.returncode, 1)
+        with open(out) as f:
+            self.assertIn('threadlint-blocking-in-critical-section', f.read())
+        self.assertEqual(sorted(os.listdir(self.tmp)), ['basic', 'report.txt'])
+
+    def test_checks_filter_and_unknown_rule(self):
+        proc = run('-p', self.project, '--checks=threadlint-blocking-in-critcal-section')
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("did you mean 'threadlint-blocking-in-critical-section'", proc.stderr)
+        proc = run('-p', self.project, '--checks=-threadlint-*')
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('enables no rule', proc.stderr)
+
+    def test_list_rules_and_version(self):
+        proc = run('--list-rules')
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn('threadlint-blocking-in-critical-section', proc.stdout)
+        proc = run('--version')
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn('threadlint', proc.stdout)
+
+    def test_config_options(self):
+        config = '{CheckOptions: {threadlint-blocking-in-critical-section.ExcludedFunctions: "write"}}'
+        proc = run('-p', self.project, '--config=' + config, cwd=self.project)
+        self.assertNotIn('journal.h', proc.stdout)
+        self.assertIn('queue.cpp', proc.stdout)
+
+
+class BrokenInputs(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.project = instantiate('broken', os.path.join(self.tmp, 'broken'))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_failed_translation_units_keep_other_results(self):
+        out = os.path.join(self.tmp, 'out.sarif')
+        proc = run('-p', self.project, '--format=sarif', '-o', out, '--source-root', self.project)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("'no_such_header.h' file not found", proc.stderr)
+        self.assertIn('missing.cpp: error: no such file', proc.stderr)
+        with open(out) as f:
+            doc = json.load(f)
+        validate_schema(self, doc)
+        run0 = doc['runs'][0]
+        self.assertEqual(len(run0['results']), 1)  # good.cpp still reported
+        inv = run0['invocations'][0]
+        self.assertFalse(inv['executionSuccessful'])
+        failed = sorted(n['locations'][0]['physicalLocation']['artifactLocation']['uri']
+                        for n in inv['toolExecutionNotifications'])
+        self.assertEqual(failed, ['broken.cpp', 'missing.cpp'])
+
+    def test_malformed_compile_database(self):
+        with open(os.path.join(self.project, 'compile_commands.json'), 'w') as f:
+            f.write('[{"directory": "/x", "file": ')
+        proc = run('-p', self.project)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('cannot load the compilation database', proc.stderr)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+
+    def test_missing_build_directory_and_no_input(self):
+        proc = run('-p', os.path.join(self.tmp, 'nowhere'))
+        self.assertEqual(proc.returncode, 2)
+        proc = run()
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('nothing to analyse', proc.stderr)
+
+    def test_unknown_option_values(self):
+        self.assertEqual(run('-p', self.project, '--format=xml').returncode, 2)
+        self.assertEqual(run('-p', self.project, '--fail-on=sometimes').returncode, 2)
+
+
+if __name__ == '__main__':
+    unittest.main()
