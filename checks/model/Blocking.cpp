@@ -5,6 +5,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
 #include <algorithm>
 
 using namespace clang;
@@ -61,7 +63,6 @@ constexpr BlockingFunction BlockingFunctions[] = {
     {"fgets", BlockKind::IO},
     {"fgetc", BlockKind::IO},
     {"fscanf", BlockKind::IO},
-    {"fflush", BlockKind::IO},
     {"getline", BlockKind::IO},
     {"getdelim", BlockKind::IO},
     {"fsync", BlockKind::IO},
@@ -136,12 +137,24 @@ bool listed(const std::vector<std::string> &List, const std::string &Name) {
   return std::find(List.begin(), List.end(), Name) != List.end();
 }
 
+/// Whether \p FD is declared by the system (libc, libstdc++), not by the
+/// project: a project's own global function named write() or send() is not
+/// the POSIX one (testdata: basic.cpp, user_function_named_write_ok).
+bool declaredBySystem(const FunctionDecl *FD) {
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  const FunctionDecl *First = FD->getFirstDecl();
+  return SM.isInSystemHeader(SM.getExpansionLoc(First->getLocation()));
+}
+
 std::optional<BlockingCall> lookup(const std::string &Name, const Expr *Call,
-                                   const BlockingConfig &Config) {
+                                   const BlockingConfig &Config,
+                                   const FunctionDecl *FD) {
   if (Name.empty() || listed(Config.Excluded, Name))
     return std::nullopt;
   if (listed(Config.Extra, Name))
     return BlockingCall{BlockKind::User, Name};
+  if (!FD || !declaredBySystem(FD))
+    return std::nullopt;
   for (const BlockingFunction &F : BlockingFunctions) {
     if (Name != F.Name)
       continue;
@@ -212,9 +225,9 @@ std::optional<BlockingCall> classifyBlockingCall(const Expr *Call,
     // By the class of the object (std::future<int> -> std::future), then by
     // the class declaring the method.
     if (auto B = lookup(recordName(Obj->getType()) + "::" + Method, CE,
-                        Config))
+                        Config, MD))
       return B;
-    return lookup(qualifiedName(MD), CE, Config);
+    return lookup(qualifiedName(MD), CE, Config, MD);
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE)) {
     if (Op->getOperator() == OO_GreaterGreater && Op->getNumArgs() == 2)
@@ -228,7 +241,7 @@ std::optional<BlockingCall> classifyBlockingCall(const Expr *Call,
       return BlockingCall{*K, Name};
     return std::nullopt;
   }
-  return lookup(Name, CE, Config);
+  return lookup(Name, CE, Config, FD);
 }
 
 } // namespace threadlint::model
