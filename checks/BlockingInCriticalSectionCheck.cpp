@@ -78,11 +78,17 @@ void BlockingInCriticalSectionCheck::check(
         Via = Model->mayBlock(C.Callee, BlockingCfg);
         if (!Via)
           continue;
-        const auto *CE = dyn_cast<CallExpr>(C.Call);
-        if (Via->ReleasesParam >= 0 && CE &&
-            static_cast<unsigned>(Via->ReleasesParam) < CE->getNumArgs())
-          removeReleased(Held, *FL, CE->getArg(Via->ReleasesParam), Ctx,
-                         ModelCfg);
+        // Locks the callee releases before it blocks (an unlock, or the
+        // wait itself) are not held while it blocks (testdata:
+        // interprocedural.cpp, publish_ok; condition_variables.cpp).
+        for (const tlm::LockRef &L : Via->ReleasedBefore)
+          for (const tlm::LockRef &M :
+               tlm::mapCalleeLock(*FL, L, C.Call, Ctx, ModelCfg))
+            Held.erase(std::remove_if(Held.begin(), Held.end(),
+                                      [&](const tlm::HeldLock &H) {
+                                        return H.Lock.Key == M.Key;
+                                      }),
+                       Held.end());
       } else {
         continue;
       }

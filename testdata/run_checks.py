@@ -139,12 +139,24 @@ def check_project(opts, project):
                 return ['driver exited %d:\n%s' % (proc.returncode, proc.stderr)]
             output = proc.stdout
         else:
-            for src in sources:
+            for e in entries:
+                src = os.path.realpath(os.path.join(e['directory'], e['file']))
+                # clang-tidy prints paths as the compile command spells them:
+                # run it where the command runs.
                 proc = subprocess.run([opts.clang_tidy, '-load', opts.plugin, '-checks=-*,threadlint-*',
-                                       '--quiet', '-p', build, src], capture_output=True, text=True)
+                                       '--header-filter=.*', '--quiet', '-p', build, src],
+                                      capture_output=True, text=True, cwd=e['directory'])
                 if proc.returncode != 0:
                     return ['clang-tidy exited %d on %s:\n%s' % (proc.returncode, src, proc.stderr)]
-                output += proc.stdout
+                for line in proc.stdout.splitlines():
+                    m = DIAG.match(line)
+                    if m and not os.path.isabs(m.group('file')):
+                        line = os.path.join(e['directory'], m.group('file')) + line[len(m.group('file')):]
+                    output += line + '\n'
+    if opts.frontend == 'plugin':
+        # The plugin reports a header once per translation unit including it;
+        # the driver merges them. Compare unique findings.
+        output = '\n'.join(dict.fromkeys(output.splitlines()))
     diags = parse_diags(output)
     annotated = []
     for root, _, names in os.walk(os.path.realpath(project)):
@@ -191,6 +203,9 @@ def main():
                         help='a project directory with compile_commands.json.in')
     parser.add_argument('paths', nargs='*')
     opts = parser.parse_args()
+    for attr in ('driver', 'plugin'):
+        if getattr(opts, attr) and os.path.exists(getattr(opts, attr)):
+            setattr(opts, attr, os.path.abspath(getattr(opts, attr)))
 
     files = []
     for p in opts.paths:

@@ -60,6 +60,7 @@ constexpr BlockingFunction BlockingFunctions[] = {
     {"freopen", BlockKind::IO},
     {"fread", BlockKind::IO},
     {"fwrite", BlockKind::IO},
+    {"fflush", BlockKind::IO},
     {"fgets", BlockKind::IO},
     {"fgetc", BlockKind::IO},
     {"fscanf", BlockKind::IO},
@@ -224,7 +225,11 @@ std::optional<BlockingCall> classifyBlockingCall(const Expr *Call,
         return BlockingCall{*K, recordName(Obj->getType()) + "::" + Method};
     // By the class of the object (std::future<int> -> std::future), then by
     // the class declaring the method.
-    if (auto B = lookup(recordName(Obj->getType()) + "::" + Method, CE,
+    // The object's own class: f.wait() on a std::future<int> calls a base
+    // class method (std::__basic_future::wait in libstdc++).
+    if (auto B = lookup(recordName(Obj->IgnoreImpCasts()->getType()) + "::" +
+                            Method,
+                        CE,
                         Config, MD))
       return B;
     return lookup(qualifiedName(MD), CE, Config, MD);
@@ -241,6 +246,14 @@ std::optional<BlockingCall> classifyBlockingCall(const Expr *Call,
       return BlockingCall{*K, Name};
     return std::nullopt;
   }
+  // Output to the console is how programs serialise their own messages;
+  // only files, sockets and pipes count (testdata: basic.cpp, flush_*).
+  if ((Name == "fflush" || Name == "fwrite") && CE->getNumArgs() >= 1)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(
+            CE->getArg(CE->getNumArgs() - 1)->IgnoreParenImpCasts()))
+      if (DRE->getDecl()->getName() == "stdout" ||
+          DRE->getDecl()->getName() == "stderr")
+        return std::nullopt;
   return lookup(Name, CE, Config, FD);
 }
 

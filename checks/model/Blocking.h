@@ -16,6 +16,7 @@
 #ifndef THREADLINT_MODEL_BLOCKING_H
 #define THREADLINT_MODEL_BLOCKING_H
 
+#include "Locks.h"
 #include "ModelConfig.h"
 #include "clang/Basic/SourceLocation.h"
 #include <optional>
@@ -55,9 +56,11 @@ struct MayBlock {
   BlockingCall Blocker;
   /// From the function's first step down to the blocking call.
   std::vector<ChainStep> Chain;
-  /// When the blocking call is a wait that releases a lock the function
-  /// received as a parameter: that parameter's index, else -1.
-  int ReleasesParam = -1;
+  /// Caller-visible locks (globals, fields, lock and guard parameters) that
+  /// are not held when the blocking call runs: released before it on some
+  /// path, or released by the wait itself. A caller holding only these does
+  /// not block while holding them.
+  std::vector<LockRef> ReleasedBefore;
 };
 
 } // namespace threadlint::model

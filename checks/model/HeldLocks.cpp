@@ -6,6 +6,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 #include <algorithm>
 
 using namespace clang;
@@ -55,12 +56,33 @@ FunctionLocks::locksNamedBy(const Expr *E, const ASTContext &Ctx,
     auto It = GuardLocks.find(G);
     if (It != GuardLocks.end())
       return It->second;
+    if (isa<ParmVarDecl>(G))
+      return {guardParamRef(G)};
     return {};
   }
   llvm::SmallVector<LockRef, 2> Out;
   if (auto R = resolveLock(E, Fn, Ctx, Config))
     Out.push_back(*R);
   return Out;
+}
+
+llvm::SmallVector<LockRef, 2> mapCalleeLock(const FunctionLocks &Caller,
+                                            const LockRef &L, const Expr *Call,
+                                            const ASTContext &Ctx,
+                                            const ModelConfig &Config) {
+  if (L.ParamIndex < 0)
+    return {L};
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  if (!CE || isa<CXXOperatorCallExpr>(CE) ||
+      static_cast<unsigned>(L.ParamIndex) >= CE->getNumArgs())
+    return {};
+  const Expr *Arg = CE->getArg(L.ParamIndex);
+  if (L.IsGuardParam) {
+    if (!guardVariable(Arg, Config))
+      return {};
+    return Caller.locksNamedBy(Arg, Ctx, Config);
+  }
+  return Caller.locksNamedBy(Arg, Ctx, Config);
 }
 
 namespace {
@@ -92,6 +114,7 @@ struct State {
   bool Reached = false;
   HeldSet Must;
   HeldSet May;
+  HeldSet Released; ///< caller's locks released on some path so far
 };
 
 HeldSet::iterator findKey(HeldSet &S, const std::string &Key) {
@@ -176,7 +199,8 @@ private:
                                     int Depth) const;
   void applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex);
   State entryOf(const CFGBlock *B, const std::vector<State> &Out);
-  std::optional<LockRef> mapSummaryLock(const LockRef &L, const Expr *Call);
+  void bindGuard(State &S, const VarDecl *Guard, const GuardInit &G,
+                 SourceLocation Site, bool Record);
 
   const FunctionDecl *Fn;
   const CFG &Cfg;
@@ -196,11 +220,14 @@ void Analyzer::acquire(State &S, const LockRef &L, bool Shared,
     Result.Acquisitions.push_back(Acquisition{H, S.Must, At});
   addTo(S.Must, H);
   addTo(S.May, H);
+  removeFrom(S.Released, L.Key);
 }
 
 void Analyzer::release(State &S, const LockRef &L, bool Record) {
   bool WasMay = removeFrom(S.May, L.Key);
   removeFrom(S.Must, L.Key);
+  if (!WasMay && (L.ParamIndex >= 0 || !L.GlobalKey.empty()))
+    addTo(S.Released, HeldLock{L});
   if (Record && !WasMay && (L.ParamIndex >= 0 || !L.GlobalKey.empty())) {
     auto &Rel = Result.Summary.Releases;
     if (std::find(Rel.begin(), Rel.end(), L) == Rel.end())
@@ -226,8 +253,13 @@ void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
                            const Expr *At, bool Record) {
   if (E.Guard) {
     auto It = Result.GuardLocks.find(E.Guard);
-    if (It == Result.GuardLocks.end())
+    if (It == Result.GuardLocks.end()) {
+      // lk.unlock() on a guard received as a parameter releases the
+      // caller's lock (testdata: unique_lock.cpp, helper_unlocks_ok).
+      if (isa<ParmVarDecl>(E.Guard) && E.Op == LockOp::Release && !E.Disown)
+        release(S, guardParamRef(E.Guard), Record);
       return;
+    }
     switch (E.Op) {
     case LockOp::Acquire:
     case LockOp::TryAcquire:
@@ -252,17 +284,6 @@ void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
     acquire(S, *L, E.Shared, Site, nullptr, "", At, Record);
 }
 
-std::optional<LockRef> Analyzer::mapSummaryLock(const LockRef &L,
-                                                const Expr *Call) {
-  if (L.ParamIndex < 0)
-    return L;
-  const auto *CE = dyn_cast<CallExpr>(Call);
-  if (!CE || isa<CXXOperatorCallExpr>(CE) ||
-      static_cast<unsigned>(L.ParamIndex) >= CE->getNumArgs())
-    return std::nullopt;
-  return resolveLock(CE->getArg(L.ParamIndex), Fn, Ctx, Config);
-}
-
 void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
   auto Effects = lockEffectsOfCall(Call, Config);
   if (!Effects.empty()) {
@@ -273,7 +294,7 @@ void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
   }
   const FunctionDecl *Callee = calleeOf(Call);
   if (Record)
-    Result.Calls.push_back(CallSite{Call, Callee, S.Must, S.May});
+    Result.Calls.push_back(CallSite{Call, Callee, S.Must, S.May, S.Released});
   if (!Callee)
     return;
   const LockSummary *Sum = Summaries(Callee);
@@ -281,48 +302,75 @@ void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
     return;
   std::string Via = qualifiedName(Callee);
   for (const LockRef &L : Sum->Releases)
-    if (auto M = mapSummaryLock(L, Call))
-      release(S, *M, Record);
+    for (const LockRef &M : mapCalleeLock(Result, L, Call, Ctx, Config))
+      release(S, M, Record);
   for (const HeldLock &H : Sum->ReturnsHolding)
-    if (auto M = mapSummaryLock(H.Lock, Call))
-      acquire(S, *M, H.Shared, Call->getBeginLoc(), nullptr, Via, Call,
-              Record);
+    for (const LockRef &M : mapCalleeLock(Result, H.Lock, Call, Ctx, Config))
+      if (!M.IsGuardParam)
+        acquire(S, M, H.Shared, Call->getBeginLoc(), nullptr, Via, Call,
+                Record);
+}
+
+void Analyzer::bindGuard(State &S, const VarDecl *VD, const GuardInit &G,
+                         SourceLocation Site, bool Record) {
+  auto &Bound = Result.GuardLocks[VD];
+  if (G.Mode == GuardMode::MoveFrom) {
+    auto It = Result.GuardLocks.find(G.From);
+    if (It != Result.GuardLocks.end())
+      Bound = It->second;
+    for (HeldSet *Set : {&S.Must, &S.May})
+      for (HeldLock &H : *Set)
+        if (H.Owner == G.From)
+          H.Owner = VD;
+    return;
+  }
+  Bound.clear();
+  for (const Expr *LE : G.Locks)
+    if (auto L = resolveLock(LE, Fn, Ctx, Config))
+      Bound.push_back(*L);
+  if (G.Mode != GuardMode::Lock && G.Mode != GuardMode::Adopt)
+    return;
+  for (const LockRef &L : Bound) {
+    if (G.Mode == GuardMode::Adopt)
+      for (HeldSet *Set : {&S.Must, &S.May}) {
+        auto It = findKey(*Set, L.Key);
+        if (It != Set->end() && It->Lock.Key == L.Key)
+          It->Owner = VD;
+      }
+    acquire(S, L, G.Shared, Site, VD, "", nullptr,
+            Record && G.Mode == GuardMode::Lock);
+  }
 }
 
 void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
+  // lk = std::unique_lock<std::mutex>(m); lk = std::move(other);
+  // (testdata: unique_lock.cpp, move_assigned_then_unlocked_ok)
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(St))
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      if (const VarDecl *G = guardVariable(Op->getArg(0), Config))
+        if (!isa<ParmVarDecl>(G)) {
+          releaseOwned(S, G);
+          const Expr *Rhs = Op->getArg(1)->IgnoreImplicit();
+          GuardInit Init;
+          if (const VarDecl *From = guardVariable(Rhs, Config)) {
+            Init.Mode = GuardMode::MoveFrom;
+            Init.From = From;
+          } else {
+            if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Rhs))
+              Rhs = Cast->getSubExpr()->IgnoreImplicit();
+            if (const auto *CE = dyn_cast<CXXConstructExpr>(Rhs))
+              Init = describeGuardConstruct(CE, Config);
+          }
+          bindGuard(S, G, Init, Op->getBeginLoc(), Record);
+          return;
+        }
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls()) {
       const auto *VD = dyn_cast<VarDecl>(D);
       if (!VD)
         continue;
       if (auto G = describeGuardInit(VD, Config)) {
-        auto &Bound = Result.GuardLocks[VD];
-        if (G->Mode == GuardMode::MoveFrom) {
-          auto It = Result.GuardLocks.find(G->From);
-          if (It != Result.GuardLocks.end())
-            Bound = It->second;
-          for (HeldSet *Set : {&S.Must, &S.May})
-            for (HeldLock &H : *Set)
-              if (H.Owner == G->From)
-                H.Owner = VD;
-          continue;
-        }
-        Bound.clear();
-        for (const Expr *LE : G->Locks)
-          if (auto L = resolveLock(LE, Fn, Ctx, Config))
-            Bound.push_back(*L);
-        if (G->Mode == GuardMode::Lock || G->Mode == GuardMode::Adopt) {
-          for (const LockRef &L : Bound) {
-            if (G->Mode == GuardMode::Adopt)
-              for (HeldSet *Set : {&S.Must, &S.May}) {
-                auto It = findKey(*Set, L.Key);
-                if (It != Set->end() && It->Lock.Key == L.Key)
-                  It->Owner = VD;
-              }
-            acquire(S, L, G->Shared, DS->getBeginLoc(), VD, "", nullptr,
-                    Record && G->Mode == GuardMode::Lock);
-          }
-        }
+        bindGuard(S, VD, *G, DS->getBeginLoc(), Record);
         continue;
       }
       // int rc = pthread_mutex_trylock(&m); ... if (rc == 0)
@@ -342,7 +390,8 @@ void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(St)) {
     // Guards are handled at their declaration; other constructors are calls.
     if (!isGuardType(CE->getType(), Config) && Record)
-      Result.Calls.push_back(CallSite{CE, calleeOf(CE), S.Must, S.May});
+      Result.Calls.push_back(
+          CallSite{CE, calleeOf(CE), S.Must, S.May, S.Released});
   }
 }
 
@@ -405,6 +454,23 @@ std::optional<TryTest> Analyzer::analyzeTry(const Expr *Cond,
 }
 
 void Analyzer::applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex) {
+  // Entering a handler: guards declared inside the try block were destroyed
+  // while the exception left it (testdata: control_flow.cpp, catch_ok).
+  if (const auto *Try =
+          dyn_cast_or_null<CXXTryStmt>(From->getTerminatorStmt())) {
+    SourceRange R = Try->getTryBlock()->getSourceRange();
+    const SourceManager &SM = Ctx.getSourceManager();
+    auto Inside = [&](const HeldLock &H) {
+      if (!H.Owner)
+        return false;
+      SourceLocation L = H.Owner->getLocation();
+      return !SM.isBeforeInTranslationUnit(L, R.getBegin()) &&
+             !SM.isBeforeInTranslationUnit(R.getEnd(), L);
+    };
+    for (HeldSet *Set : {&S.Must, &S.May})
+      Set->erase(std::remove_if(Set->begin(), Set->end(), Inside), Set->end());
+    return;
+  }
   if (From->succ_size() != 2)
     return;
   const Stmt *Term = From->getTerminatorStmt();
@@ -464,6 +530,7 @@ State Analyzer::entryOf(const CFGBlock *B, const std::vector<State> &Out) {
     }
     In.Must = intersect(In.Must, Edge.Must);
     In.May = unite(In.May, Edge.May);
+    In.Released = unite(In.Released, Edge.Released);
   }
   return In;
 }
@@ -508,7 +575,7 @@ FunctionLocks Analyzer::run() {
         transfer(S, E, false);
       State &Old = Out[B->getBlockID()];
       if (!Old.Reached || !sameKeys(Old.Must, S.Must) ||
-          !sameKeys(Old.May, S.May)) {
+          !sameKeys(Old.May, S.May) || !sameKeys(Old.Released, S.Released)) {
         Old = std::move(S);
         Changed = true;
       }

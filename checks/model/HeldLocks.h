@@ -57,6 +57,9 @@ struct CallSite {
   const clang::FunctionDecl *Callee = nullptr;
   HeldSet Must;
   HeldSet May;
+  /// Locks of the caller's (or guards received as parameters) that this
+  /// function released, on some path, before the call.
+  HeldSet Released;
 };
 
 /// One acquisition made by the function, with what was held before it.
@@ -94,6 +97,16 @@ struct FunctionLocks {
                                              const clang::ASTContext &Ctx,
                                              const ModelConfig &Config) const;
 };
+
+/// The locks in the caller that a callee's lock \p L (from its summary)
+/// stands for at call \p Call: itself for globals and fields, the argument's
+/// lock for a lock parameter, the guard argument's locks for a guard
+/// parameter.
+llvm::SmallVector<LockRef, 2> mapCalleeLock(const FunctionLocks &Caller,
+                                            const LockRef &L,
+                                            const clang::Expr *Call,
+                                            const clang::ASTContext &Ctx,
+                                            const ModelConfig &Config);
 
 using SummaryLookup =
     llvm::function_ref<const LockSummary *(const clang::FunctionDecl *)>;

@@ -134,7 +134,7 @@ bool isUserGuard(const CXXRecordDecl *RD, const ModelConfig &Config,
       QualType PT = P->getType();
       if (!PT->isReferenceType() && !PT->isPointerType())
         continue;
-      if (classifyLockTypeImpl(stripRefsAndPointer(PT), Config, Depth + 1))
+      if (classifyLockTypeImpl(PT.getNonReferenceType(), Config, Depth + 1))
         return true;
     }
   }
@@ -146,6 +146,12 @@ std::optional<LockKind> classifyLockTypeImpl(QualType T,
                                              unsigned Depth) {
   if (T.isNull())
     return std::nullopt;
+  // A listed typedef of a pointer (typedef struct os_lock_s *os_lock_t) is
+  // the lock itself: look at the name before the pointer is stripped.
+  if (const auto *TT = T.getNonReferenceType()->getAs<TypedefType>())
+    for (const std::string &Extra : Config.LockTypes)
+      if (TT->getDecl()->getName() == Extra)
+        return LockKind::Other;
   T = stripRefsAndPointer(T);
   // Typedef names first: the POSIX and C11 types are typedefs of anonymous
   // unions and structs (and pthread_spinlock_t of a plain int).
@@ -322,6 +328,12 @@ std::optional<LockRef> resolveImpl(const Expr *E, const FunctionDecl *Fn,
   return R;
 }
 
+} // namespace
+
+const VarDecl *guardVariable(const Expr *E, const ModelConfig &Config);
+
+namespace {
+
 bool isTagType(const Expr *E, llvm::StringRef Tag) {
   const CXXRecordDecl *RD = recordOf(E->getType());
   return RD && qualifiedName(RD) == Tag;
@@ -386,26 +398,38 @@ bool isGuardType(QualType T, const ModelConfig &Config) {
 }
 
 const VarDecl *guardVariable(const Expr *E, const ModelConfig &Config) {
-  E = throughStdUtility(strip(E));
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (isGuardType(VD->getType(), Config))
-        return VD;
+  for (int Depth = 0; E && Depth < 4; ++Depth) {
+    E = throughStdUtility(strip(E));
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr();
+        continue;
+      }
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+    if (!DRE)
+      return nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !isGuardType(stripRefsAndPointer(VD->getType()), Config))
+      return nullptr;
+    // A local reference or pointer bound once to a guard: that guard
+    // (testdata: condition_variables.cpp, wait_through_reference_ok).
+    if (!isa<ParmVarDecl>(VD) && VD->getInit() &&
+        (VD->getType()->isReferenceType() || VD->getType()->isPointerType())) {
+      E = VD->getInit();
+      if (const auto *AO = dyn_cast<UnaryOperator>(strip(E)))
+        if (AO->getOpcode() == UO_AddrOf)
+          E = AO->getSubExpr();
+      continue;
+    }
+    return VD;
+  }
   return nullptr;
 }
 
-std::optional<GuardInit> describeGuardInit(const VarDecl *VD,
-                                           const ModelConfig &Config) {
-  if (!VD || !isGuardType(VD->getType(), Config) ||
-      VD->getType()->isReferenceType())
-    return std::nullopt;
+GuardInit describeGuardConstruct(const CXXConstructExpr *CE,
+                                 const ModelConfig &Config) {
   GuardInit G;
-  const CXXRecordDecl *RD = recordOf(VD->getType());
-  StdGuard Std = stdGuardOf(RD);
-  G.Shared = Std == StdGuard::SharedLock;
-  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(strip(VD->getInit()));
-  if (!CE)
-    return G; // declared without a constructor we can see: holds nothing
+  G.Shared = stdGuardOf(recordOf(CE->getType())) == StdGuard::SharedLock;
   const CXXConstructorDecl *Ctor = CE->getConstructor();
   if (Ctor && Ctor->isCopyOrMoveConstructor() && CE->getNumArgs() >= 1) {
     if (const VarDecl *From = guardVariable(CE->getArg(0), Config)) {
@@ -432,6 +456,33 @@ std::optional<GuardInit> describeGuardInit(const VarDecl *VD,
   if (G.Locks.empty())
     G.Mode = GuardMode::Empty;
   return G;
+}
+
+std::optional<GuardInit> describeGuardInit(const VarDecl *VD,
+                                           const ModelConfig &Config) {
+  if (!VD || !isGuardType(VD->getType(), Config) ||
+      VD->getType()->isReferenceType())
+    return std::nullopt;
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(strip(VD->getInit()));
+  if (!CE) {
+    // Declared without a constructor we can see (a guard returned by a
+    // function): it holds nothing we know of.
+    GuardInit G;
+    G.Shared = stdGuardOf(recordOf(VD->getType())) == StdGuard::SharedLock;
+    return G;
+  }
+  return describeGuardConstruct(CE, Config);
+}
+
+LockRef guardParamRef(const VarDecl *Guard) {
+  LockRef R;
+  R.Key = "guardparam:" + Guard->getNameAsString();
+  R.Name = Guard->getNameAsString();
+  R.Decl = Guard;
+  R.IsGuardParam = true;
+  if (const auto *P = dyn_cast<ParmVarDecl>(Guard))
+    R.ParamIndex = static_cast<int>(P->getFunctionScopeIndex());
+  return R;
 }
 
 llvm::SmallVector<LockEffect, 2> lockEffectsOfCall(const Expr *Call,

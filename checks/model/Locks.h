@@ -31,6 +31,7 @@
 
 namespace clang {
 class ASTContext;
+class CXXConstructExpr;
 class Expr;
 class FunctionDecl;
 class QualType;
@@ -62,6 +63,9 @@ struct LockRef {
   int ParamIndex = -1;
   LockKind Kind = LockKind::Other;
   const clang::ValueDecl *Decl = nullptr;
+  /// A guard received as a parameter (std::unique_lock<std::mutex> &lk):
+  /// stands for whatever locks the caller's guard holds.
+  bool IsGuardParam = false;
 
   bool operator==(const LockRef &O) const { return Key == O.Key; }
 };
@@ -82,6 +86,10 @@ struct GuardInit {
   /// For GuardMode::MoveFrom: the guard variable moved from.
   const clang::VarDecl *From = nullptr;
 };
+
+/// What constructing a guard with \p CE does.
+GuardInit describeGuardConstruct(const clang::CXXConstructExpr *CE,
+                                 const ModelConfig &Config);
 
 /// If \p VD is a guard variable, describes what its initialiser does.
 std::optional<GuardInit> describeGuardInit(const clang::VarDecl *VD,
@@ -118,7 +126,8 @@ struct LockEffect {
 llvm::SmallVector<LockEffect, 2> lockEffectsOfCall(const clang::Expr *Call,
                                                    const ModelConfig &Config);
 
-/// The guard variable an expression names (lk, std::move(lk)), if any.
+/// The guard variable an expression names (lk, std::move(lk), *plk, a
+/// reference bound to lk), if any.
 const clang::VarDecl *guardVariable(const clang::Expr *E,
                                     const ModelConfig &Config);
 
@@ -128,6 +137,9 @@ std::optional<LockRef> resolveLock(const clang::Expr *E,
                                    const clang::FunctionDecl *Fn,
                                    const clang::ASTContext &Ctx,
                                    const ModelConfig &Config);
+
+/// The LockRef standing for a guard parameter's locks.
+LockRef guardParamRef(const clang::VarDecl *Guard);
 
 /// The qualified name of a declaration as users write it: template arguments
 /// and inline namespaces dropped ("std::future::get", "std::mutex").

@@ -47,6 +47,10 @@ public:
   }
   bool VisitLambdaExpr(LambdaExpr *LE) {
     add(LE->getCallOperator());
+    // A generic lambda's body is analysed in each of its instantiations.
+    if (const FunctionTemplateDecl *FTD = LE->getDependentCallOperator())
+      for (const FunctionDecl *Spec : FTD->specializations())
+        add(Spec);
     return true;
   }
 
@@ -186,17 +190,8 @@ void TUModel::Impl::computeMayBlock(
     llvm::DenseMap<const FunctionDecl *, MayBlock> &Out,
     const BlockingConfig &BC) {
   const SourceManager &SM = Ctx.getSourceManager();
-  auto ParamOf = [](const FunctionLocks &FL, const Expr *E, const ASTContext &C,
-                    const ModelConfig &MC) {
-    for (const LockRef &L : FL.locksNamedBy(E, C, MC))
-      if (L.ParamIndex >= 0)
-        return L.ParamIndex;
-    // A guard passed in by reference: std::unique_lock<std::mutex> &lk.
-    if (const auto *DRE =
-            dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-        return static_cast<int>(PVD->getFunctionScopeIndex());
-    return -1;
+  auto Visible = [](const LockRef &L) {
+    return L.ParamIndex >= 0 || !L.GlobalKey.empty();
   };
   for (const auto &Scc : Sccs) {
     for (int Round = 0; Round < (Scc.size() > 1 ? 2 : 1); ++Round) {
@@ -213,12 +208,16 @@ void TUModel::Impl::computeMayBlock(
           auto B = classifyBlockingCall(C.Call, BC);
           if (!B)
             continue;
-          MayBlock M{*B, {}, -1};
+          MayBlock M{*B, {}, {}};
           M.Chain.push_back(
               {C.Call->getBeginLoc(), "'" + B->Name + "' " +
                                           describeBlockKind(B->Kind) + " here"});
+          for (const HeldLock &H : C.Released)
+            M.ReleasedBefore.push_back(H.Lock);
           if (B->WaitLock)
-            M.ReleasesParam = ParamOf(FL, B->WaitLock, Ctx, Config);
+            for (const LockRef &L : FL.locksNamedBy(B->WaitLock, Ctx, Config))
+              if (Visible(L))
+                M.ReleasedBefore.push_back(L);
           Out[FD] = std::move(M);
           Found = true;
           break;
@@ -231,7 +230,14 @@ void TUModel::Impl::computeMayBlock(
           auto CIt = Out.find(C.Callee);
           if (CIt == Out.end())
             continue;
-          MayBlock M{CIt->second.Blocker, {}, -1};
+          MayBlock M{CIt->second.Blocker, {}, {}};
+          for (const HeldLock &H : C.Released)
+            M.ReleasedBefore.push_back(H.Lock);
+          for (const LockRef &L : CIt->second.ReleasedBefore)
+            for (const LockRef &Mapped :
+                 mapCalleeLock(FL, L, C.Call, Ctx, Config))
+              if (Visible(Mapped))
+                M.ReleasedBefore.push_back(Mapped);
           M.Chain.push_back({C.Call->getBeginLoc(),
                              "'" + functionName(FD, SM) + "' calls '" +
                                  functionName(C.Callee, SM) + "'"});

@@ -306,7 +306,9 @@ static void pure(int x) { (void)x; }
       EXPECT_EQ(M->Chain.size(), 3u);
     } else if (N == "waits") {
       ASSERT_TRUE(M);
-      EXPECT_EQ(M->ReleasesParam, 0);
+      ASSERT_EQ(M->ReleasedBefore.size(), 1u);
+      EXPECT_TRUE(M->ReleasedBefore[0].IsGuardParam);
+      EXPECT_EQ(M->ReleasedBefore[0].ParamIndex, 0);
     } else if (N == "pure") {
       EXPECT_FALSE(M);
     }
@@ -323,10 +325,12 @@ void b(std::ifstream &s) { std::string l; std::getline(s, l); }
 )");
   BlockingConfig BC;
   for (const FunctionDecl *FD : P.Model->functions()) {
-    if (FD->getNameAsString() == "a")
+    if (FD->getNameAsString() == "a") {
       EXPECT_FALSE(P.Model->mayBlock(FD, BC));
-    if (FD->getNameAsString() == "b")
+    }
+    if (FD->getNameAsString() == "b") {
       EXPECT_TRUE(P.Model->mayBlock(FD, BC));
+    }
   }
 }
 

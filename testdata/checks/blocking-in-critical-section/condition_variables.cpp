@@ -190,31 +190,24 @@ void signal_done_ok() {
 
 class Dispatcher {
 public:
-  // One helper layer taking the guard by reference is understood (see
-  // Scheduler::wait_helper_ok); two layers are not.
-  //
-  // FP: wait_for_work() -> wait_with_deadline() -> cv_.wait(lk). Each helper
-  // passes the caller's guard down, so the wait releases the only lock held.
-  // The model records which parameter a wait releases only for a function
-  // that calls wait directly, and drops it when the summary is propagated to
-  // a caller of that function.
-  void FP_run_once_ok() {
+  // Two helper layers taking the guard by reference:
+  // wait_for_work() -> wait_with_deadline() -> cv_.wait(lk). The wait releases
+  // the only lock held.
+  void run_once_ok() {
     std::unique_lock<std::mutex> lk(mu_);
     wait_for_work(lk);
     pending_.pop_front();
   }
 
-  // FP: a helper taking the guard by pointer and waiting on '*lk': the
-  // released parameter is not recognised through the dereference.
-  void FP_run_once_ptr_ok() {
+  // A helper taking the guard by pointer and waiting on '*lk'.
+  void run_once_ptr_ok() {
     std::unique_lock<std::mutex> lk(mu_);
     wait_ptr(&lk);
     pending_.pop_front();
   }
 
-  // FP: waiting on a local reference to the guard: 'ref' is not recognised
-  // as naming the guard 'lk', so the wait is not seen to release mu_.
-  void FP_wait_through_reference_ok() {
+  // Waiting on a local reference to the guard releases the guard's lock.
+  void wait_through_reference_ok() {
     std::unique_lock<std::mutex> lk(mu_);
     std::unique_lock<std::mutex> &ref = lk;
     cv_.wait(ref, [&] { return !pending_.empty(); });
@@ -258,4 +251,49 @@ private:
   std::condition_variable cv_;
   std::condition_variable_any cv_any_;
   std::deque<int> pending_;
+};
+
+// ------------------------------------------- a shutdown barrier, done right --
+
+class Shutdown {
+public:
+  // Flags set under the lock, notified after it.
+  void request_ok() {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      requested_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  // A wait with a timeout in a loop, on the only lock held.
+  bool await_ok(std::chrono::milliseconds step) {
+    std::unique_lock<std::mutex> lk(mu_);
+    for (int i = 0; i < 10 && !requested_; ++i)
+      cv_.wait_for(lk, step);
+    return requested_;
+  }
+
+  // Reading the flag with the config lock in an inner scope, then waiting.
+  void await_with_config_ok() {
+    bool verbose;
+    {
+      std::lock_guard<std::mutex> c(config_mu_);
+      verbose = verbose_;
+    }
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, [&] { return requested_ || verbose; });
+  }
+
+  // wait_until on the only lock held.
+  bool await_until_ok(std::chrono::steady_clock::time_point t) {
+    std::unique_lock<std::mutex> lk(mu_);
+    return cv_.wait_until(lk, t, [&] { return requested_; });
+  }
+
+private:
+  std::mutex mu_, config_mu_;
+  std::condition_variable cv_;
+  bool requested_ = false;
+  bool verbose_ = false;
 };

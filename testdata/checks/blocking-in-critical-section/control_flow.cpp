@@ -54,7 +54,7 @@ public:
       idle_.clear();
       break;
     }
-    fflush(stdout); // expect: threadlint-blocking-in-critical-section "'fflush' waits for I/O while holding 'ConnectionPool::mu_'"
+    fsync(fileno(stdout)); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'ConnectionPool::mu_'"
     mu_.unlock();
   }
 
@@ -72,7 +72,7 @@ public:
     default:
       break;
     }
-    fflush(stdout);
+    fsync(fileno(stdout));
     if (mode == 1)
       mu_.unlock();
   }
@@ -170,7 +170,7 @@ public:
     if (a)
       usleep(1);
     else
-      fflush(stdout);
+      fsync(fileno(stdout));
     std::lock_guard<std::mutex> lock(mu_);
     idle_.clear();
   }
@@ -226,4 +226,109 @@ public:
 private:
   std::mutex mu_;
   std::vector<int> idle_;
+};
+
+// ------------------------------------------ a retry loop with a budget --
+
+class Uploader {
+public:
+  // Sleeps between attempts; the lock is taken per attempt in a block.
+  bool upload_ok(int fd, const char *data, size_t n) {
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      int target;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        target = fd_ >= 0 ? fd_ : fd;
+      }
+      if (write(target, data, n) == static_cast<ssize_t>(n))
+        return true;
+      usleep(1000u << attempt);
+    }
+    return false;
+  }
+
+  // A do/while loop that releases before the condition is evaluated again.
+  void drain_queue_ok() {
+    bool more;
+    do {
+      mu_.lock();
+      more = --pending_ > 0;
+      mu_.unlock();
+      usleep(1);
+    } while (more);
+  }
+
+  // A while loop whose body blocks while the lock taken before it is held.
+  void drain_queue_bad() {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (pending_ > 0) {
+      --pending_;
+      usleep(1); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'Uploader::mu_'"
+    }
+  }
+
+  // Returns early on one branch while holding the lock (the guard releases
+  // it); the other branch releases explicitly, then sleeps.
+  int early_return_ok(bool cached) {
+    std::unique_lock<std::mutex> lk(mu_);
+    if (cached)
+      return pending_;
+    lk.unlock();
+    usleep(10);
+    return 0;
+  }
+
+  // Lock state depends on a flag tested twice; after the join it is only
+  // "maybe" held.
+  void flag_guarded_ok(bool need_lock) {
+    if (need_lock)
+      mu_.lock();
+    ++pending_;
+    if (need_lock)
+      mu_.unlock();
+    fsync(fd_);
+  }
+
+  // An unlock on every case of a switch.
+  void switch_release_ok(int mode) {
+    mu_.lock();
+    switch (mode) {
+    case 0:
+      pending_ = 0;
+      mu_.unlock();
+      break;
+    default:
+      mu_.unlock();
+      break;
+    }
+    fsync(fd_);
+  }
+
+  // A nested block inside an if: the guard ends with the inner block.
+  void nested_block_ok(bool flag) {
+    if (flag) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++pending_;
+    } else {
+      std::lock_guard<std::mutex> lock(mu_);
+      --pending_;
+    }
+    fsync(fd_);
+  }
+
+  // Guards on both branches of an if, blocking inside each: two reports.
+  void both_branches_bad(bool flag) {
+    if (flag) {
+      std::lock_guard<std::mutex> lock(mu_);
+      fsync(fd_); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'Uploader::mu_'"
+    } else {
+      std::lock_guard<std::mutex> lock(mu_);
+      usleep(1); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'Uploader::mu_'"
+    }
+  }
+
+private:
+  std::mutex mu_;
+  int fd_ = -1;
+  int pending_ = 0;
 };

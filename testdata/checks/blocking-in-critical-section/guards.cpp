@@ -315,3 +315,135 @@ void maybe_wrapper_ok(bool really) {
   if (really)
     g_table_mu.unlock();
 }
+
+// ------------------------------------------------ more correct patterns --
+
+class Ledger {
+public:
+  // scoped_lock over two mutexes in an inner scope, I/O after it.
+  void post_ok(int fd, long amount) {
+    {
+      std::scoped_lock lock(mu_, journal_mu_);
+      total_ += amount;
+    }
+    fsync(fd);
+  }
+
+  // scoped_lock over one mutex (CTAD), nothing blocking inside.
+  long total_ok() {
+    std::scoped_lock lock(mu_);
+    return total_;
+  }
+
+  // std::lock() with manual unlocks before the I/O.
+  void rotate_ok(int fd) {
+    std::lock(mu_, journal_mu_);
+    total_ = 0;
+    journal_mu_.unlock();
+    mu_.unlock();
+    fsync(fd);
+  }
+
+  // Two adopting guards in a scope that ends before the sleep.
+  void reset_ok() {
+    {
+      std::lock(mu_, journal_mu_);
+      std::lock_guard<std::mutex> a(mu_, std::adopt_lock);
+      std::lock_guard<std::mutex> b(journal_mu_, std::adopt_lock);
+      total_ = 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
+  // A shared lock in an inner scope, file read after it.
+  void export_ok(const char *path) {
+    long snapshot;
+    {
+      std::shared_lock<std::shared_mutex> r(view_mu_);
+      snapshot = total_;
+    }
+    if (FILE *f = fopen(path, "w")) {
+      fprintf(f, "%ld\n", snapshot);
+      fclose(f);
+    }
+  }
+
+  // Manual shared lock/unlock, then the I/O.
+  void export_manual_ok(int fd) {
+    view_mu_.lock_shared();
+    long snapshot = total_;
+    view_mu_.unlock_shared();
+    write(fd, &snapshot, sizeof snapshot);
+  }
+
+  // A timed mutex guard whose scope ends first.
+  void timed_ok() {
+    {
+      std::lock_guard<std::timed_mutex> lock(timed_);
+      ++total_;
+    }
+    usleep(10);
+  }
+
+  // Nested user guards over two spin locks, both released before I/O.
+  void nested_spin_ok(int fd) {
+    {
+      SpinGuard a(spin_a_);
+      SpinGuard b(spin_b_);
+      ++total_;
+    }
+    write(fd, "ok\n", 3);
+  }
+
+  // Inner guard released, outer still held: reported.
+  void nested_spin_bad(int fd) {
+    SpinGuard a(spin_a_);
+    {
+      SpinGuard b(spin_b_);
+      ++total_;
+    }
+    write(fd, "ok\n", 3); // expect: threadlint-blocking-in-critical-section "'write' waits for I/O while holding 'Ledger::spin_a_'"
+  }
+
+private:
+  std::mutex mu_, journal_mu_;
+  std::shared_mutex view_mu_;
+  std::timed_mutex timed_;
+  SpinLock spin_a_, spin_b_;
+  long total_ = 0;
+};
+
+// The lock wrapper with the unlock wrapper called before the sleep, from a
+// helper that takes both.
+static void with_table_locked_ok() {
+  lock_table();
+  ++g_misses;
+  unlock_table();
+}
+
+void after_wrapped_section_ok() {
+  with_table_locked_ok();
+  usleep(50);
+}
+
+// A capability-annotated lock held through its scoped guard in a nested
+// block only.
+class Counter {
+public:
+  void bump_ok() {
+    {
+      MutexLock l(&mu_);
+      ++n_;
+    }
+    usleep(1);
+  }
+
+  int read_ok() {
+    MutexLock l(&mu_);
+    return n_;
+  }
+
+private:
+  Mutex mu_;
+  int n_ = 0;
+};

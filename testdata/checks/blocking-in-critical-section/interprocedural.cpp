@@ -195,7 +195,7 @@ public:
       copy = line;
     }
     fputs(copy.c_str(), stderr);
-    fflush(stderr);
+    fsync(fileno(stderr));
   }
 
   void checkpoint_ok() { record("checkpoint"); }
@@ -203,7 +203,7 @@ public:
   // But calling it while holding another lock still blocks under that lock.
   void checkpoint_bad(std::mutex &outer) {
     std::lock_guard<std::mutex> lock(outer);
-    record("checkpoint"); // expect: threadlint-blocking-in-critical-section "call to 'Journal::record' may block while holding 'outer': 'fflush' waits for I/O"
+    record("checkpoint"); // expect: threadlint-blocking-in-critical-section "call to 'Journal::record' may block while holding 'outer': 'fsync' waits for I/O"
   }
 
 private:
@@ -215,7 +215,7 @@ private:
 // block: the warning is about the callee, not about a path.
 static void maybe_flush(bool verbose) {
   if (verbose)
-    fflush(stdout);
+    fsync(fileno(stdout));
 }
 
 void log_bad(bool verbose) {
@@ -240,13 +240,12 @@ static void release_and_publish() {
   g_batch_mu.unlock();
   for (const std::string &s : out)
     fputs(s.c_str(), stdout);
-  fflush(stdout);
+  fsync(fileno(stdout));
 }
 
-// FP: release_and_publish() unlocks g_batch_mu before its fflush, so nothing
-// is held while it blocks. The model checks only that the callee may block,
-// not whether the caller's lock is still held at the callee's blocking call.
-void FP_publish_ok(const std::string &s) {
+// release_and_publish() unlocks g_batch_mu before its fsync, so nothing is
+// held while it blocks.
+void publish_ok(const std::string &s) {
   g_batch_mu.lock();
   g_batch.push_back(s);
   release_and_publish();
@@ -259,9 +258,9 @@ static void pause_unlocked(std::unique_lock<std::mutex> &lk) {
   lk.lock();
 }
 
-// FP: the sleep in pause_unlocked() happens between lk.unlock() and
-// lk.lock(), with nothing held; same cause as above.
-void FP_throttled_drain_ok() {
+// The sleep in pause_unlocked() happens between lk.unlock() and lk.lock(),
+// with nothing held.
+void throttled_drain_ok() {
   std::unique_lock<std::mutex> lk(g_batch_mu);
   while (g_batch.size() > 100) {
     g_batch.pop_back();
@@ -276,3 +275,66 @@ void publish_then_sleep_ok(const std::string &s) {
   g_batch_mu.unlock();
   usleep(10);
 }
+
+// ------------------------------------------------ a metrics registry --
+
+class Metrics {
+public:
+  // Pure helpers called under the lock: nothing blocks.
+  void observe_ok(const std::string &name, double v) {
+    std::lock_guard<std::mutex> lock(mu_);
+    bucket(name).push_back(clamp(v));
+  }
+
+  // A blocking exporter called after the lock is released.
+  void export_ok(int fd) {
+    std::vector<double> snapshot;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      snapshot = bucket("latency");
+    }
+    ship(fd, snapshot);
+  }
+
+  // ... and called under it: reported with the chain.
+  void export_bad(int fd) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ship(fd, bucket("latency")); // expect: threadlint-blocking-in-critical-section "call to 'Metrics::ship' may block while holding 'Metrics::mu_': 'send' waits for I/O"
+  }
+
+  // A function that only *takes* a function that blocks, without calling it.
+  void register_exporter_ok() {
+    std::lock_guard<std::mutex> lock(mu_);
+    exporter_ = &Metrics::ship;
+  }
+
+  // A blocking helper used only from an unlocked timer thread.
+  void on_timer_ok(int fd) { ship(fd, {}); }
+
+private:
+  std::vector<double> &bucket(const std::string &name) { return buckets_[name]; }
+  static double clamp(double v) { return v < 0 ? 0 : v; }
+  void ship(int fd, const std::vector<double> &values) {
+    encode_and_send(fd, values);
+  }
+  static void encode_and_send(int fd, const std::vector<double> &values) {
+    ::send(fd, values.data(), values.size() * sizeof(double), 0);
+  }
+
+  std::mutex mu_;
+  std::map<std::string, std::vector<double>> buckets_;
+  void (Metrics::*exporter_)(int, const std::vector<double> &) = nullptr;
+};
+
+// A function defined after its caller: the call graph does not depend on
+// the order of definitions.
+static void late_sleeper();
+
+void calls_late_sleeper_bad() {
+  std::lock_guard<std::mutex> lock(g_pool_mu);
+  late_sleeper(); // expect: threadlint-blocking-in-critical-section "call to 'late_sleeper' may block while holding 'g_pool_mu': 'usleep' sleeps"
+}
+
+void calls_late_sleeper_ok() { late_sleeper(); }
+
+static void late_sleeper() { usleep(10); }

@@ -176,3 +176,64 @@ private:
   std::fstream blob_;
   int version_ = 0;
 };
+
+// ---------------------------------------- string streams in a formatter --
+
+class Formatter {
+public:
+  // Building text with an ostringstream under the lock: memory only.
+  std::string render_ok() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::ostringstream out;
+    for (const auto &f : fields_)
+      out << f << ';';
+    return out.str();
+  }
+
+  // A wide string stream.
+  int parse_wide_ok(const std::wstring &w) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::wistringstream in(w);
+    int v = 0;
+    in >> v;
+    return v;
+  }
+
+  // Reading a string stream through an std::istream reference.
+  int parse_via_base_ok(const std::string &text) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::istringstream iss(text);
+    std::istream &in = iss;
+    int v = 0;
+    in >> v;
+    return v;
+  }
+
+  // Reading a line of a string stream with get()/ignore().
+  char first_char_ok(const std::string &text) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::istringstream in(text);
+    in.ignore(1);
+    return static_cast<char>(in.get());
+  }
+
+  // Reading a file into fields, then storing them under the lock.
+  void load_ok(const char *path) {
+    std::vector<std::string> fresh;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+      fresh.push_back(line);
+    std::lock_guard<std::mutex> lock(mu_);
+    fields_.swap(fresh);
+  }
+
+  // ignore() on std::cin under the lock: console input, reported.
+  void skip_line_bad() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::cin.ignore(1024, '\n'); // expect: threadlint-blocking-in-critical-section "waits for console input while holding 'Formatter::mu_'"
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<std::string> fields_;
+};

@@ -49,8 +49,8 @@ public:
   // A lambda called right away under the lock runs under the lock.
   void flush_now_bad() {
     std::lock_guard<std::mutex> lock(mu_);
-    auto flush = [] { fflush(stdout); };
-    flush(); // expect: threadlint-blocking-in-critical-section "may block while holding 'EventLoop::mu_': 'fflush' waits for I/O"
+    auto flush = [] { fsync(fileno(stdout)); };
+    flush(); // expect: threadlint-blocking-in-critical-section "may block while holding 'EventLoop::mu_': 'fsync' waits for I/O"
   }
 
   // Immediately-invoked lambda.
@@ -64,13 +64,13 @@ public:
     std::function<void()> flush;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      flush = [] { fflush(stdout); };
+      flush = [] { fsync(fileno(stdout)); };
     }
     flush();
   }
 
   void flush_after_scope_ok() {
-    auto flush = [] { fflush(stdout); };
+    auto flush = [] { fsync(fileno(stdout)); };
     {
       std::lock_guard<std::mutex> lock(mu_);
       ready_ = true;
@@ -112,24 +112,18 @@ public:
 
   // A generic lambda instantiated twice, calling a blocking function under
   // the lock it takes: one report.
-  //
-  // FN: the call operator of a generic lambda is a function template; the
-  // model collects a lambda's call operator only (skipped: dependent) and
-  // never visits its instantiations (operator()<int>, operator()<double>),
-  // so the body is not analysed at all.
-  void FN_generic_bad() {
+  void generic_bad() {
     auto dump = [this](auto value) {
       std::lock_guard<std::mutex> lock(mu_);
-      fwrite(&value, sizeof value, 1, stderr); // expect: threadlint-blocking-in-critical-section "'fwrite' waits for I/O while holding 'EventLoop::mu_'"
+      fwrite(&value, sizeof value, 1, trace_); // expect: threadlint-blocking-in-critical-section "'fwrite' waits for I/O while holding 'EventLoop::mu_'"
     };
     dump(1);
     dump(2.0);
   }
 
-  // FN: same cause; calling a generic lambda that blocks, under the lock.
-  // The callee's instantiation has no analysed body, so it "may not block".
-  void FN_generic_called_under_lock_bad() {
-    auto dump = [](auto value) { fwrite(&value, sizeof value, 1, stderr); };
+  // Calling a generic lambda that blocks, under the lock.
+  void generic_called_under_lock_bad() {
+    auto dump = [this](auto value) { fwrite(&value, sizeof value, 1, trace_); };
     std::lock_guard<std::mutex> lock(mu_);
     dump(42); // expect: threadlint-blocking-in-critical-section "may block while holding 'EventLoop::mu_': 'fwrite' waits for I/O"
   }
@@ -140,6 +134,49 @@ public:
     dump(2.0);
   }
 
+
+  // A comparator lambda passed to std::sort under the lock.
+  void sort_tasks_ok(std::vector<int> &prio) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::sort(prio.begin(), prio.end(), [](int a, int b) { return a > b; });
+  }
+
+  // A lambda that blocks, stored in a member and never called here.
+  void install_hook_ok(int fd) {
+    std::lock_guard<std::mutex> lock(mu_);
+    on_close_ = [fd] { fsync(fd); };
+  }
+
+  // A lambda capturing the guard's mutex and locking it itself, called after
+  // the caller released nothing (no caller lock), sleeping after its own
+  // scope.
+  void self_locking_lambda_ok() {
+    auto step = [this] {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ready_ = !ready_;
+      }
+      usleep(1);
+    };
+    step();
+    step();
+  }
+
+  // An immediately-invoked lambda that does not block.
+  void init_ok() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ready_ = [&] { return !tasks_.empty(); }();
+  }
+
+  // Nested lambdas: the inner one blocks but only the outer one is called,
+  // and it merely returns the inner one.
+  void nested_ok() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto make = [] { return [] { sleep(1); }; };
+    auto later = make();
+    (void)later;
+  }
+
   ~EventLoop() {
     for (auto &w : workers_)
       w.join();
@@ -147,7 +184,9 @@ public:
 
 private:
   std::mutex mu_;
+  FILE *trace_ = nullptr;
   std::vector<std::function<void()>> tasks_;
   std::vector<std::thread> workers_;
+  std::function<void()> on_close_;
   bool ready_ = false;
 };

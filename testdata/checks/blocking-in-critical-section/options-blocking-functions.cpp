@@ -92,3 +92,46 @@ private:
   db::Connection conn_;
   std::vector<std::string> cached_;
 };
+
+// A different class with a query() member is not db::Connection.
+namespace search {
+class Index {
+public:
+  std::vector<std::string> query(const std::string &q) { return {q}; }
+};
+} // namespace search
+
+class SearchCache {
+public:
+  std::vector<std::string> find_ok(const std::string &q) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return index_.query(q);
+  }
+
+  // The listed function called through a pointer to the connection.
+  std::vector<std::string> find_remote_bad(db::Connection *c, const std::string &q) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return c->query(q); // expect: threadlint-blocking-in-critical-section "'db::Connection::query' is listed as blocking while holding 'SearchCache::mu_'"
+  }
+
+  // Result of a listed call computed before the lock.
+  std::vector<std::string> find_remote_ok(db::Connection &c, const std::string &q) {
+    auto rows = c.query(q);
+    std::lock_guard<std::mutex> lock(mu_);
+    last_ = rows;
+    return rows;
+  }
+
+  // A local function that could call the listed one but does not.
+  int cached_count_ok() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return count_rows();
+  }
+
+private:
+  int count_rows() const { return static_cast<int>(last_.size()); }
+
+  std::mutex mu_;
+  search::Index index_;
+  std::vector<std::string> last_;
+};

@@ -79,7 +79,7 @@ public:
     vendor::FastLockHolder hold(lock_);
     ++count_;
     fprintf(stderr, "interned %s\n", s.c_str());
-    fflush(stderr); // expect: threadlint-blocking-in-critical-section "'fflush' waits for I/O while holding 'SymbolTable::lock_'"
+    fsync(fileno(stderr)); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'SymbolTable::lock_'"
   }
 
   void intern_ok(const std::string &s) {
@@ -88,7 +88,7 @@ public:
       ++count_;
     }
     fprintf(stderr, "interned %s\n", s.c_str());
-    fflush(stderr);
+    fsync(fileno(stderr));
   }
 
   int count_ok() {
@@ -103,12 +103,9 @@ private:
 
 os_lock_t g_os_lock;
 
-// FN: os_lock_t is listed in LockTypes, but it is a typedef of a pointer
-// (struct os_lock_s *). When deciding whether OsLockGuard's constructor
-// parameter (os_lock_t &) is a lock, the model strips the reference and then
-// the pointer *through* the typedef, leaving 'struct os_lock_s', so the
-// listed typedef name is never seen and OsLockGuard is not a guard.
-void FN_os_guarded_bad() {
+// os_lock_t, listed in LockTypes, is a typedef of a pointer; a guard taking
+// it by reference is a guard.
+void os_guarded_bad() {
   OsLockGuard g(g_os_lock);
   usleep(100); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'g_os_lock'"
 }
@@ -152,4 +149,75 @@ void holder_without_dtor_ok() {
   LockRefHolder h{g_fast};
   (void)h;
   sleep(1);
+}
+
+// The configured lock used with std::lock_guard-style templates of the
+// vendor: a guard template whose constructor takes the lock.
+namespace vendor {
+template <typename L> class Holder {
+public:
+  explicit Holder(L &l) : l_(l) { l_.Acquire(); }
+  ~Holder() { l_.Release(); }
+
+private:
+  L &l_;
+};
+} // namespace vendor
+
+vendor::FastLock g_names_lock;
+std::string g_names;
+
+void template_holder_bad(int fd) {
+  vendor::Holder<vendor::FastLock> h(g_names_lock);
+  write(fd, g_names.data(), g_names.size()); // expect: threadlint-blocking-in-critical-section "'write' waits for I/O while holding 'g_names_lock'"
+}
+
+void template_holder_ok(int fd) {
+  std::string copy;
+  {
+    vendor::Holder<vendor::FastLock> h(g_names_lock);
+    copy = g_names;
+  }
+  write(fd, copy.data(), copy.size());
+}
+
+// The same guard template over a type that is not a lock (a plain counter
+// with Acquire()/Release() reference counting): not a guard.
+struct RefCount {
+  int n = 0;
+  void Acquire() { ++n; }
+  void Release() { --n; }
+};
+
+RefCount g_refs;
+
+void refcount_holder_ok() {
+  vendor::Holder<RefCount> h(g_refs);
+  usleep(10);
+}
+
+// An unconfigured class with Acquire()/Release() and its own guard: silent.
+class Semaphore {
+public:
+  void Acquire() { --tokens_; }
+  void Release() { ++tokens_; }
+
+private:
+  int tokens_ = 4;
+};
+
+class SemaphoreHolder {
+public:
+  explicit SemaphoreHolder(Semaphore &s) : s_(s) { s_.Acquire(); }
+  ~SemaphoreHolder() { s_.Release(); }
+
+private:
+  Semaphore &s_;
+};
+
+Semaphore g_tokens;
+
+void semaphore_holder_ok() {
+  SemaphoreHolder h(g_tokens);
+  usleep(10);
 }

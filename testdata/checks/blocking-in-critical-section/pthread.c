@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 // ------------------------------------------------ a job queue in C --
@@ -111,7 +112,7 @@ int wait_ready_timed_ok(const struct timespec *deadline) {
 void stats_flush_bad(FILE *out) {
   if (pthread_mutex_trylock(&g_stats_mu) == 0) {
     fprintf(out, "%ld\n", g_waits);
-    fflush(out); // expect: threadlint-blocking-in-critical-section "'fflush' waits for I/O while holding 'g_stats_mu'"
+    fsync(fileno(out)); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'g_stats_mu'"
     pthread_mutex_unlock(&g_stats_mu);
   }
 }
@@ -124,7 +125,7 @@ void stats_flush_ok(FILE *out) {
   long w = g_waits;
   pthread_mutex_unlock(&g_stats_mu);
   fprintf(out, "%ld\n", w);
-  fflush(out);
+  fsync(fileno(out));
 }
 
 void stats_flush_rc_ok(void) {
@@ -318,4 +319,85 @@ ssize_t read_command_ok(char **line, size_t *cap) {
   pthread_mutex_lock(&g_input_mu);
   pthread_mutex_unlock(&g_input_mu);
   return n;
+}
+
+// ------------------------------------- more correct patterns in C --
+
+struct conn_table {
+  pthread_mutex_t mu;
+  int fds[64];
+  int n;
+};
+
+// Copy the descriptors out, then write to each without the lock.
+void conn_broadcast_ok(struct conn_table *t, const char *msg) {
+  int fds[64];
+  pthread_mutex_lock(&t->mu);
+  int n = t->n;
+  memcpy(fds, t->fds, sizeof fds);
+  pthread_mutex_unlock(&t->mu);
+  for (int i = 0; i < n; ++i)
+    write(fds[i], msg, strlen(msg));
+}
+
+// Accept outside the lock, register inside.
+void conn_accept_ok(struct conn_table *t, int listen_fd) {
+  int fd = accept(listen_fd, NULL, NULL);
+  pthread_mutex_lock(&t->mu);
+  if (t->n < 64)
+    t->fds[t->n++] = fd;
+  pthread_mutex_unlock(&t->mu);
+}
+
+// An error path that unlocks before logging; the success path unlocks too.
+int conn_remove_ok(struct conn_table *t, int fd) {
+  pthread_mutex_lock(&t->mu);
+  for (int i = 0; i < t->n; ++i)
+    if (t->fds[i] == fd) {
+      t->fds[i] = t->fds[--t->n];
+      pthread_mutex_unlock(&t->mu);
+      return 0;
+    }
+  pthread_mutex_unlock(&t->mu);
+  fprintf(stderr, "unknown fd %d\n", fd);
+  fsync(fileno(stderr));
+  return -1;
+}
+
+// A lock wrapper in C: returns holding the table lock.
+static void conn_lock(struct conn_table *t) { pthread_mutex_lock(&t->mu); }
+static void conn_unlock(struct conn_table *t) { pthread_mutex_unlock(&t->mu); }
+
+void conn_wrapped_bad(struct conn_table *t) {
+  conn_lock(t);
+  usleep(10); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding"
+  conn_unlock(t);
+}
+
+void conn_wrapped_ok(struct conn_table *t) {
+  conn_lock(t);
+  ++t->n;
+  conn_unlock(t);
+  usleep(10);
+}
+
+// A spinlock try path.
+void counter_try_ok(void) {
+  if (pthread_spin_trylock(&g_counter_spin) != 0) {
+    usleep(1);
+    return;
+  }
+  ++g_counter;
+  pthread_spin_unlock(&g_counter_spin);
+}
+
+// A timed lock that failed: nothing held.
+int stats_timed_ok(const struct timespec *deadline) {
+  if (pthread_mutex_timedlock(&g_stats_mu, deadline) != 0) {
+    fsync(STDERR_FILENO);
+    return -1;
+  }
+  ++g_waits;
+  pthread_mutex_unlock(&g_stats_mu);
+  return 0;
 }

@@ -42,13 +42,13 @@ public:
       copy = index_;
     }
     fprintf(f, "%zu entries\n", copy.size());
-    fflush(f);
+    fsync(fileno(f));
   }
 
   void dump_bad(FILE *f) {
     std::lock_guard<Mutex> lock(mu_);
     fprintf(f, "%zu entries\n", index_.size());
-    fflush(f); // expect: threadlint-blocking-in-critical-section "'fflush' waits for I/O while holding 'LruCache::mu_'"
+    fsync(fileno(f)); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'LruCache::mu_'"
   }
 
 private:
@@ -151,14 +151,14 @@ void instantiate_function_templates() {
 // for the instantiation whose callable blocks.
 template <typename F> auto with_lock(std::mutex &m, F &&f) {
   std::lock_guard<std::mutex> lock(m);
-  return f(); // expect: threadlint-blocking-in-critical-section "may block while holding 'm': 'fflush' waits for I/O"
+  return f(); // expect: threadlint-blocking-in-critical-section "may block while holding 'm': 'fsync' waits for I/O"
 }
 
 std::mutex g_log_mu;
 int g_lines;
 
 void with_lock_bad() {
-  with_lock(g_log_mu, [] { return fflush(stderr); });
+  with_lock(g_log_mu, [] { return fsync(fileno(stderr)); });
 }
 
 void with_lock_ok() {
@@ -183,4 +183,82 @@ void instantiate_variadic() {
   all_locked_bad(g_c, g_d);
   all_locked_bad(g_c);
   all_locked_ok(g_c, g_d);
+}
+
+// ------------------------------------------------ more correct templates --
+
+// A thread-safe counter map over any key type: no blocking anywhere.
+template <typename K> class CounterMap {
+public:
+  void add_ok(const K &k, long n) {
+    std::lock_guard<std::mutex> lock(mu_);
+    counts_[k] += n;
+  }
+
+  long get_ok(const K &k) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = counts_.find(k);
+    return it == counts_.end() ? 0 : it->second;
+  }
+
+  // Snapshot under the lock, report with I/O outside it.
+  void report_ok(int fd) {
+    size_t n;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      n = counts_.size();
+    }
+    write(fd, &n, sizeof n);
+  }
+
+private:
+  std::mutex mu_;
+  std::unordered_map<K, long> counts_;
+};
+
+template class CounterMap<int>;
+template class CounterMap<std::string>;
+
+// A member function template of a non-template class.
+class Dispatcher {
+public:
+  template <typename Fn> void dispatch_ok(Fn fn) {
+    Fn copy;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      copy = fn;
+    }
+    copy();
+  }
+
+  template <typename T> void store_ok(const T &v) {
+    std::shared_lock<std::shared_mutex> lock(rw_);
+    last_size_ = sizeof v;
+  }
+
+private:
+  std::mutex mu_;
+  std::shared_mutex rw_;
+  size_t last_size_ = 0;
+};
+
+struct Beep {
+  void operator()() const { usleep(1); }
+};
+
+void dispatch_instantiate() {
+  Dispatcher d;
+  d.dispatch_ok(Beep{});
+  d.store_ok(1);
+  d.store_ok(std::string("x"));
+}
+
+// A with_lock() call whose callable does not block.
+void with_lock_counter_ok() {
+  with_lock(g_log_mu, [] { return g_lines * 2; });
+}
+
+// A variadic helper instantiated with one and with two mutexes.
+void instantiate_variadic_ok() {
+  all_locked_ok(g_c);
 }

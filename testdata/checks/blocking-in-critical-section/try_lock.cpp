@@ -145,7 +145,7 @@ public:
   void spin_then_flush_bad() {
     while (!mu_.try_lock()) {
     }
-    fflush(stdout); // expect: threadlint-blocking-in-critical-section "'fflush' waits for I/O while holding 'MetricsFlusher::mu_'"
+    fsync(fileno(stdout)); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'MetricsFlusher::mu_'"
     mu_.unlock();
   }
 
@@ -189,6 +189,78 @@ public:
     if (!lk)
       return;
     usleep(10); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'MetricsFlusher::mu_'"
+  }
+
+  // Opportunistic flush: only if the lock is free, and the I/O after the
+  // unlock.
+  void opportunistic_flush_ok(int fd) {
+    std::vector<double> out;
+    if (mu_.try_lock()) {
+      out.swap(samples_);
+      mu_.unlock();
+    }
+    if (!out.empty())
+      write(fd, out.data(), out.size() * sizeof(double));
+  }
+
+  // A failed try on one mutex while holding nothing else.
+  void try_nested_ok() {
+    if (!mu_.try_lock())
+      return;
+    if (!tmu_.try_lock()) {
+      mu_.unlock();
+      usleep(10);
+      return;
+    }
+    tmu_.unlock();
+    mu_.unlock();
+  }
+
+  // The result tested with == false.
+  void explicit_false_ok() {
+    if (mu_.try_lock() == false) {
+      usleep(10);
+      return;
+    }
+    mu_.unlock();
+  }
+
+  // A try on a timed guard whose deadline passed.
+  void guard_timeout_ok() {
+    std::unique_lock<std::timed_mutex> lk(tmu_, std::defer_lock);
+    if (!lk.try_lock_for(std::chrono::milliseconds(1))) {
+      usleep(10);
+      return;
+    }
+    samples_.clear();
+  }
+
+  // A try_lock_until path where the lock was obtained: reported.
+  void until_bad() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(5);
+    if (tmu_.try_lock_until(deadline)) {
+      usleep(10); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'MetricsFlusher::tmu_'"
+      tmu_.unlock();
+    }
+  }
+
+  void until_ok() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(5);
+    if (!tmu_.try_lock_until(deadline)) {
+      usleep(10);
+      return;
+    }
+    tmu_.unlock();
+  }
+
+  // The failure path sleeps and retries with a blocking lock.
+  void try_then_block_ok() {
+    if (!mu_.try_lock()) {
+      usleep(50);
+      mu_.lock();
+    }
+    samples_.push_back(0.0);
+    mu_.unlock();
   }
 
 private:

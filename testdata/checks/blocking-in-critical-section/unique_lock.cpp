@@ -16,7 +16,7 @@ public:
     std::unique_lock<std::mutex> lk(mu_);
     q_.push_back(req);
     fprintf(stderr, "queued %zu\n", q_.size());
-    fflush(stderr); // expect: threadlint-blocking-in-critical-section "'fflush' waits for I/O while holding 'RequestQueue::mu_'"
+    fsync(fileno(stderr)); // expect: threadlint-blocking-in-critical-section "'fsync' waits for I/O while holding 'RequestQueue::mu_'"
   }
 
   // unlock() before the I/O.
@@ -26,7 +26,7 @@ public:
     size_t n = q_.size();
     lk.unlock();
     fprintf(stderr, "queued %zu\n", n);
-    fflush(stderr);
+    fsync(fileno(stderr));
   }
 
   // unlock(), I/O, then lock() again: only the second part is held.
@@ -187,11 +187,9 @@ public:
     usleep(1); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'RequestQueue::mu_'"
   }
 
-  // FP: after 'b = std::move(a)' the lock belongs to 'b', and b.unlock()
-  // releases it. The model only follows moves in a guard's declaration
-  // (std::unique_lock b(std::move(a))), so it still thinks 'a' owns the lock
-  // and reports the usleep below.
-  void FP_move_assigned_then_unlocked_ok() {
+  // After 'b = std::move(a)' the lock belongs to 'b', and b.unlock() releases
+  // it.
+  void move_assigned_then_unlocked_ok() {
     std::unique_lock<std::mutex> a(mu_);
     std::unique_lock<std::mutex> b;
     b = std::move(a);
@@ -207,11 +205,11 @@ public:
   void FN_guard_from_factory_bad() {
     auto lk = acquire();
     q_.clear();
-    usleep(10); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'RequestQueue::mu_'"
+    usleep(10); // missed: should report 'usleep' while holding 'RequestQueue::mu_'
   }
 
-  // FN: move-assigning a freshly locked temporary into an empty guard.
-  void FN_assign_locked_temporary_bad() {
+  // Move-assigning a freshly locked temporary into an empty guard.
+  void assign_locked_temporary_bad() {
     std::unique_lock<std::mutex> lk;
     lk = std::unique_lock<std::mutex>(mu_);
     usleep(10); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'RequestQueue::mu_'"
@@ -233,8 +231,68 @@ public:
     usleep(10);
   }
 
+  // A deferred guard that is never locked.
+  void deferred_never_locked_ok(int fd) {
+    std::unique_lock<std::mutex> lk(mu_, std::defer_lock);
+    if (q_.empty())
+      fsync(fd);
+  }
+
+  // A guard passed to a helper that unlocks it: the sleep after the call
+  // holds nothing.
+  void helper_unlocks_ok() {
+    std::unique_lock<std::mutex> lk(mu_);
+    q_.clear();
+    drop(lk);
+    usleep(10);
+  }
+
+  // lock()/unlock() on the guard in a loop, sleeping while unlocked.
+  void relock_loop_ok() {
+    std::unique_lock<std::mutex> lk(mu_, std::defer_lock);
+    for (int i = 0; i < 3; ++i) {
+      lk.lock();
+      q_.push_back("tick");
+      lk.unlock();
+      usleep(10);
+    }
+  }
+
+  // The same helper shape taking the mutex itself is understood.
+  void helper_unlocks_mutex_ok() {
+    mu_.lock();
+    q_.clear();
+    drop_mutex(mu_);
+    usleep(10);
+  }
+
+  // Moved out into a guard returned to the caller... and the caller's
+  // scope ends at once: nothing held afterwards.
+  void shared_then_exclusive_ok() {
+    {
+      std::unique_lock<std::mutex> lk(mu_);
+      std::unique_lock<std::mutex> other(std::move(lk));
+      other.unlock();
+    }
+    usleep(10);
+  }
+
+  // A unique_lock over a recursive mutex locked twice, released twice.
+  void recursive_ok() {
+    std::unique_lock<std::recursive_mutex> a(rmu_);
+    {
+      std::unique_lock<std::recursive_mutex> b(rmu_);
+    }
+    a.unlock();
+    usleep(10);
+  }
+
 private:
+  static void drop(std::unique_lock<std::mutex> &lk) { lk.unlock(); }
+  static void drop_mutex(std::mutex &m) { m.unlock(); }
+
   std::mutex mu_;
+  std::recursive_mutex rmu_;
   std::timed_mutex tmu_;
   std::deque<std::string> q_;
 };

@@ -1,0 +1,49 @@
+// An LRU key-value cache with a write-ahead journal and snapshots.
+#ifndef KVD_CACHE_H
+#define KVD_CACHE_H
+
+#include <cstddef>
+#include <cstdio>
+#include <list>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+struct kvd_stats;
+
+namespace kvd {
+
+class Cache {
+public:
+  Cache(std::string dir, std::size_t capacity, kvd_stats *stats);
+  ~Cache();
+
+  bool get(const std::string &key, std::string &value);
+  void put(const std::string &key, std::string value);
+
+  /// Writes every entry to <dir>/snapshot.
+  bool save_snapshot() const;
+
+private:
+  struct Entry {
+    std::string value;
+    std::list<std::string>::iterator lru;
+  };
+
+  void touch(Entry &e);
+  bool evict_one();
+  void persist(const std::string &key, const std::string &value);
+  void append_record(const std::string &key, const std::string &value);
+
+  const std::string dir_;
+  const std::size_t capacity_;
+  kvd_stats *stats_;
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, Entry> map_;
+  std::list<std::string> lru_; // most recent first
+  std::FILE *journal_ = nullptr;
+};
+
+} // namespace kvd
+
+#endif

@@ -1,0 +1,97 @@
+// kvd: a toy key-value cache server. Commands come from stdin: "get k",
+// "put k v", "save", "stats", "quit"; each runs on the worker pool.
+#include "cache.h"
+#include "logger.h"
+#include "stats.h"
+#include "worker_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <unistd.h>
+
+namespace {
+
+// Keeps the prompt and the workers' replies from interleaving.
+std::mutex g_console_mu;
+
+void print_line(const std::string &s) {
+  std::lock_guard<std::mutex> lock(g_console_mu);
+  std::cout << s << '\n';
+}
+
+bool read_command(std::string &line) {
+  std::lock_guard<std::mutex> lock(g_console_mu);
+  std::cout << "> " << std::flush;
+  // Waits for the user with the console locked: no worker can print a
+  // reply until a line is typed.
+  return static_cast<bool>(std::getline(std::cin, line)); // expect: threadlint-blocking-in-critical-section "'std::getline' waits for console input while holding 'g_console_mu'"
+}
+
+struct Server {
+  kvd::Logger log{"kvd.log"};
+  kvd_stats stats{};
+  kvd::Cache cache;
+  kvd::WorkerPool pool{4};
+  std::atomic<bool> running{true};
+
+  explicit Server(const std::string &dir) : cache(dir, 1024, &stats) {
+    kvd_stats_init(&stats, STDERR_FILENO);
+  }
+
+  void handle(const std::string &line) {
+    std::istringstream in(line);
+    std::string cmd, key, value;
+    in >> cmd >> key;
+    std::getline(in >> std::ws, value);
+    if (cmd == "get") {
+      std::string v;
+      print_line(cache.get(key, v) ? v : "(miss)");
+    } else if (cmd == "put") {
+      cache.put(key, value);
+      log.log_buffered("put " + key);
+    } else if (cmd == "save") {
+      print_line(cache.save_snapshot() ? "saved" : "save failed");
+    } else if (cmd == "stats") {
+      kvd_stats_print(&stats, STDOUT_FILENO);
+    } else if (cmd == "quit") {
+      running = false;
+    } else if (!cmd.empty()) {
+      print_line("unknown command: " + cmd);
+    }
+  }
+
+  // Flushes the log and reports the counters every second, sleeping with
+  // no lock held.
+  void housekeeping() {
+    while (running) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      log.flush();
+      kvd_stats_report(&stats);
+    }
+  }
+};
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Server srv(argc > 1 ? argv[1] : ".");
+  std::thread housekeeper([&srv] { srv.housekeeping(); });
+
+  std::string line;
+  while (srv.running && read_command(line))
+    srv.pool.submit([&srv, line] { srv.handle(line); });
+
+  srv.running = false;
+  srv.pool.wait_idle();
+  print_line("completed " + std::to_string(srv.pool.completed()) + " jobs");
+  srv.pool.shutdown();
+  housekeeper.join();
+  srv.log.log("kvd stopped");
+  return 0;
+}
