@@ -13,9 +13,10 @@
 // element of an array of locks for any index ("mus[]"), or a parameter within
 // its function. Two different instances of one field are told apart inside a
 // function (this->mu_ vs other.mu_) by the instance part of the key, but share
-// one global key across functions. Locks reached through calls that return a
-// reference, or through arbitrary expressions, get a key from their spelling
-// and no global identity: they are never matched across functions.
+// one global key across functions. A lock returned by reference from a getter
+// (registry_mutex()) is identified by the getter. Locks reached through other
+// expressions get a key from their spelling and no global identity: they are
+// never matched across functions.
 //
 // The API knowledge (which function locks which argument, how a try-lock
 // reports success) is data in LockApi tables in Locks.cpp, not matcher text.

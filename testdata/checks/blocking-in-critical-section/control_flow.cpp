@@ -2,6 +2,7 @@
 // reported; held on only some paths, or released on every path (end of
 // scope, return, break, continue, goto), it is not.
 #include <cstdio>
+#include <deque>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -332,3 +333,30 @@ private:
   int fd_ = -1;
   int pending_ = 0;
 };
+
+// A guard declared inside a try block is destroyed when the exception leaves
+// it: the handler holds nothing.
+std::mutex g_submit_mu;
+std::deque<int> g_submitted;
+void catch_ok(int job) {
+  try {
+    std::lock_guard<std::mutex> lock(g_submit_mu);
+    if (g_submitted.size() > 100)
+      throw std::runtime_error("queue full");
+    g_submitted.push_back(job);
+  } catch (const std::runtime_error &) {
+    usleep(1000);
+  }
+}
+
+// A guard declared outside the try block is still alive in the handler.
+void catch_outer_guard_bad(int job) {
+  std::lock_guard<std::mutex> lock(g_submit_mu);
+  try {
+    if (g_submitted.size() > 100)
+      throw std::runtime_error("queue full");
+    g_submitted.push_back(job);
+  } catch (const std::runtime_error &) {
+    usleep(1000); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'g_submit_mu'"
+  }
+}
