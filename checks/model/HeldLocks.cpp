@@ -70,8 +70,28 @@ llvm::SmallVector<LockRef, 2> mapCalleeLock(const FunctionLocks &Caller,
                                             const LockRef &L, const Expr *Call,
                                             const ASTContext &Ctx,
                                             const ModelConfig &Config) {
-  if (L.ParamIndex < 0)
-    return {L};
+  if (L.ParamIndex < 0) {
+    // A field of the callee's 'this' is a field of the object the call is
+    // made on: the caller's 'this' for this->f(), 'other' for other.f().
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+    llvm::StringRef Key(L.Key);
+    if (!MCE || !Key.starts_with("this."))
+      return {L};
+    const Expr *Obj = MCE->getImplicitObjectArgument();
+    if (!Obj)
+      return {L};
+    Obj = Obj->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Obj))
+      return {L};
+    LockRef M = L;
+    std::string Instance;
+    llvm::raw_string_ostream OS(Instance);
+    PrintingPolicy P(Ctx.getLangOpts());
+    P.SuppressImplicitBase = true;
+    Obj->printPretty(OS, nullptr, P);
+    M.Key = OS.str() + Key.drop_front(4).str();
+    return {M};
+  }
   const auto *CE = dyn_cast<CallExpr>(Call);
   if (!CE || isa<CXXOperatorCallExpr>(CE) ||
       static_cast<unsigned>(L.ParamIndex) >= CE->getNumArgs())
@@ -189,12 +209,13 @@ private:
   void onCall(State &S, const Expr *Call, bool Record);
   void acquire(State &S, const LockRef &L, bool Shared, SourceLocation Site,
                const VarDecl *Owner, const std::string &Via, const Expr *At,
-               bool Record);
+               bool Record, const HeldSet *Before = nullptr);
   void release(State &S, const LockRef &L, bool Record);
   void releaseOwned(State &S, const VarDecl *Guard);
   void disown(State &S, const VarDecl *Guard);
   void applyEffect(State &S, const LockEffect &E, SourceLocation Site,
-                   const Expr *At, bool Record);
+                   const Expr *At, bool Record,
+                   const HeldSet *Before = nullptr);
   std::optional<TryTest> analyzeTry(const Expr *Cond, bool NonZeroOnTrue,
                                     int Depth) const;
   void applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex);
@@ -214,10 +235,12 @@ private:
 
 void Analyzer::acquire(State &S, const LockRef &L, bool Shared,
                        SourceLocation Site, const VarDecl *Owner,
-                       const std::string &Via, const Expr *At, bool Record) {
+                       const std::string &Via, const Expr *At, bool Record,
+                       const HeldSet *Before) {
   HeldLock H{L, Shared, Site, Owner, Via};
   if (Record)
-    Result.Acquisitions.push_back(Acquisition{H, S.Must, At});
+    Result.Acquisitions.push_back(
+        Acquisition{H, Before ? *Before : S.Must, At});
   addTo(S.Must, H);
   addTo(S.May, H);
   removeFrom(S.Released, L.Key);
@@ -250,7 +273,8 @@ void Analyzer::disown(State &S, const VarDecl *Guard) {
 }
 
 void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
-                           const Expr *At, bool Record) {
+                           const Expr *At, bool Record,
+                           const HeldSet *Before) {
   if (E.Guard) {
     auto It = Result.GuardLocks.find(E.Guard);
     if (It == Result.GuardLocks.end()) {
@@ -264,7 +288,7 @@ void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
     case LockOp::Acquire:
     case LockOp::TryAcquire:
       for (const LockRef &L : It->second)
-        acquire(S, L, E.Shared, Site, E.Guard, "", At, Record);
+        acquire(S, L, E.Shared, Site, E.Guard, "", At, Record, Before);
       return;
     case LockOp::Release:
       if (E.Disown)
@@ -281,15 +305,18 @@ void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
   if (E.Op == LockOp::Release)
     release(S, *L, Record);
   else
-    acquire(S, *L, E.Shared, Site, nullptr, "", At, Record);
+    acquire(S, *L, E.Shared, Site, nullptr, "", At, Record, Before);
 }
 
 void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
   auto Effects = lockEffectsOfCall(Call, Config);
   if (!Effects.empty()) {
+    // std::lock(a, b) takes its locks together, deadlock-free: none of them
+    // is acquired while holding another (testdata: lock-order/scoped.cpp).
+    HeldSet Before = S.Must;
     for (const LockEffect &E : Effects)
       if (E.Op != LockOp::TryAcquire) // try-locks act on branch edges
-        applyEffect(S, E, Call->getBeginLoc(), Call, Record);
+        applyEffect(S, E, Call->getBeginLoc(), Call, Record, &Before);
     return;
   }
   const FunctionDecl *Callee = calleeOf(Call);
@@ -330,6 +357,8 @@ void Analyzer::bindGuard(State &S, const VarDecl *VD, const GuardInit &G,
       Bound.push_back(*L);
   if (G.Mode != GuardMode::Lock && G.Mode != GuardMode::Adopt)
     return;
+  // std::scoped_lock(a, b) takes its locks together, deadlock-free.
+  HeldSet Before = S.Must;
   for (const LockRef &L : Bound) {
     if (G.Mode == GuardMode::Adopt)
       for (HeldSet *Set : {&S.Must, &S.May}) {
@@ -338,7 +367,7 @@ void Analyzer::bindGuard(State &S, const VarDecl *VD, const GuardInit &G,
           It->Owner = VD;
       }
     acquire(S, L, G.Shared, Site, VD, "", nullptr,
-            Record && G.Mode == GuardMode::Lock);
+            Record && G.Mode == GuardMode::Lock, &Before);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <functional>
+#include <optional>
 #include <map>
 #include <mutex>
 
@@ -80,6 +81,10 @@ struct TUModel::Impl {
   std::map<std::string, llvm::DenseMap<const FunctionDecl *, MayBlock>>
       MayBlockByConfig;
   std::vector<std::vector<const FunctionDecl *>> Sccs;
+  std::optional<llvm::DenseMap<const FunctionDecl *,
+                               std::vector<TransitiveAcquire>>>
+      Acquires;
+  void computeAcquires();
 
   Impl(ASTContext &Ctx, ModelConfig Config)
       : Ctx(Ctx), Config(std::move(Config)) {}
@@ -249,6 +254,66 @@ void TUModel::Impl::computeMayBlock(
       }
     }
   }
+}
+
+void TUModel::Impl::computeAcquires() {
+  Acquires.emplace();
+  auto &Out = *Acquires;
+  const SourceManager &SM = Ctx.getSourceManager();
+  constexpr size_t MaxPerFunction = 64; // the budget per function
+  for (const auto &Scc : Sccs) {
+    for (int Round = 0; Round < (Scc.size() > 1 ? 2 : 1); ++Round) {
+      for (const FunctionDecl *FD : Scc) {
+        auto It = Locks.find(FD);
+        if (It == Locks.end() || !It->second.Analysed)
+          continue;
+        const FunctionLocks &FL = It->second;
+        std::vector<TransitiveAcquire> &Mine = Out[FD];
+        auto Has = [&](const std::string &Key) {
+          return std::any_of(Mine.begin(), Mine.end(),
+                             [&](const TransitiveAcquire &T) {
+                               return T.Lock.Key == Key;
+                             });
+        };
+        for (const Acquisition &A : FL.Acquisitions) {
+          if (Mine.size() >= MaxPerFunction || Has(A.Lock.Lock.Key))
+            continue;
+          Mine.push_back(TransitiveAcquire{
+              A.Lock.Lock, A.Lock.Shared,
+              {ChainStep{A.Lock.Site,
+                         "'" + A.Lock.Lock.Name + "' acquired here"}}});
+        }
+        for (const CallSite &C : FL.Calls) {
+          if (!C.Callee || C.Callee == FD)
+            continue;
+          auto CIt = Out.find(C.Callee);
+          if (CIt == Out.end())
+            continue;
+          for (const TransitiveAcquire &T : CIt->second)
+            for (const LockRef &M :
+                 mapCalleeLock(FL, T.Lock, C.Call, Ctx, Config)) {
+              if (Mine.size() >= MaxPerFunction || Has(M.Key))
+                continue;
+              TransitiveAcquire X{M, T.Shared, {}};
+              X.Path.push_back(ChainStep{C.Call->getBeginLoc(),
+                                         "'" + functionName(FD, SM) +
+                                             "' calls '" +
+                                             functionName(C.Callee, SM) + "'"});
+              X.Path.insert(X.Path.end(), T.Path.begin(), T.Path.end());
+              Mine.push_back(std::move(X));
+            }
+        }
+      }
+    }
+  }
+}
+
+const std::vector<TransitiveAcquire> *
+TUModel::acquires(const FunctionDecl *FD) {
+  if (!P->Acquires)
+    P->computeAcquires();
+  auto It = P->Acquires->find(FD);
+  return It == P->Acquires->end() ? nullptr : &It->second;
 }
 
 TUModel::TUModel(ASTContext &Ctx, ModelConfig Config)

@@ -30,6 +30,12 @@ class SourceManager;
 
 namespace threadlint::model {
 
+struct TransitiveAcquire {
+  LockRef Lock;
+  bool Shared = false;
+  std::vector<ChainStep> Path;
+};
+
 class TUModel {
 public:
   /// The model of the translation unit \p Ctx belongs to, built on first use
@@ -52,6 +58,11 @@ public:
   /// Computed for all functions at once on first use of a configuration.
   const MayBlock *mayBlock(const clang::FunctionDecl *FD,
                            const BlockingConfig &Config);
+
+  /// What \p FD acquires, directly or through calls to functions of this
+  /// TU, each with the path to the acquisition (the last step). Locks are
+  /// named as \p FD sees them (its parameters, its 'this').
+  const std::vector<TransitiveAcquire> *acquires(const clang::FunctionDecl *FD);
 
 private:
   struct Impl;
