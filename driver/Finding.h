@@ -30,6 +30,9 @@ struct Finding {
   std::string Message;
   Position Where;
   std::vector<TraceStep> Notes;
+  /// One trace per thread, for findings that involve several (the sides of
+  /// a lock-order cycle); empty when Notes tell one story.
+  std::vector<std::vector<TraceStep>> ThreadFlows;
   /// How many translation units reported it (headers seen by many).
   unsigned Occurrences = 1;
 };

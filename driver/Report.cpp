@@ -230,6 +230,22 @@ std::string formatSarif(const std::vector<Finding> &Findings,
     if (!F.Notes.empty())
       R["codeFlows"] = ordered_json::array(
           {{{"threadFlows", ordered_json::array({{{"locations", Flow}}})}}});
+    // Findings involving several threads: the first flow above tells the
+    // whole story in order (what viewers that show one flow display), and a
+    // second code flow has one thread flow per thread.
+    if (!F.ThreadFlows.empty()) {
+      ordered_json PerThread = ordered_json::array();
+      for (const auto &Side : F.ThreadFlows) {
+        ordered_json Locs = ordered_json::array();
+        for (const TraceStep &N : Side)
+          Locs.push_back({{"location",
+                           {{"physicalLocation",
+                             physicalLocation(N.Where, Ctx.SourceRoot)},
+                            {"message", {{"text", N.Message}}}}}});
+        PerThread.push_back({{"locations", Locs}});
+      }
+      R["codeFlows"].push_back({{"threadFlows", PerThread}});
+    }
 
     // Fingerprints from the rule, the file, the statement's text and the
     // message: not the line number, so findings keep their identity when

@@ -78,6 +78,8 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
                                // no "N warnings generated." lines
                                "-fno-caret-diagnostics"};
   Overrides.ExtraArgs = Options.ExtraArgs;
+  for (const auto &[Key, Value] : Options.CheckOptions)
+    Overrides.CheckOptions[Key] = ClangTidyOptions::ClangTidyValue(Value);
   std::unique_ptr<ClangTidyOptionsProvider> Provider;
   if (Options.Config) {
     auto Parsed = parseConfiguration(

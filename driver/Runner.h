@@ -10,6 +10,7 @@
 #define THREADLINT_DRIVER_RUNNER_H
 
 #include "Finding.h"
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ struct RunOptions {
   unsigned Jobs = 1;
   bool Progress = false;
   std::vector<std::string> ExtraArgs;
+  /// Check options set by the driver itself (they win over config files).
+  std::map<std::string, std::string> CheckOptions;
 };
 
 std::vector<TUResult> runAll(const clang::tooling::CompilationDatabase &DB,

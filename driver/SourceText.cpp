@@ -60,4 +60,17 @@ void lineAndColumn(const std::string &File, unsigned Offset, Position &P) {
     P.LineText.pop_back();
 }
 
+void fillLineText(Position &P) {
+  auto F = load(P.File);
+  if (P.Line == 0 || P.Line > F->LineStarts.size())
+    return;
+  unsigned Start = F->LineStarts[P.Line - 1];
+  unsigned End = P.Line < F->LineStarts.size()
+                     ? F->LineStarts[P.Line] - 1
+                     : static_cast<unsigned>(F->Text.size());
+  P.LineText = F->Text.substr(Start, End - Start);
+  if (!P.LineText.empty() && P.LineText.back() == '\r')
+    P.LineText.pop_back();
+}
+
 } // namespace threadlint::SourceText

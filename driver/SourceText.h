@@ -16,6 +16,9 @@ namespace threadlint::SourceText {
 /// Fills P.Line, P.Column and P.LineText from a byte offset into P.File.
 void lineAndColumn(const std::string &File, unsigned Offset, Position &P);
 
+/// Fills P.LineText from P.File and P.Line.
+void fillLineText(Position &P);
+
 } // namespace threadlint::SourceText
 
 #endif

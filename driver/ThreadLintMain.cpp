@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LockOrder.h"
 #include "Report.h"
 #include "Rules.h"
 #include "Runner.h"
@@ -21,6 +22,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <set>
 #include <thread>
 
 using namespace llvm;
@@ -85,6 +87,11 @@ cl::opt<std::string>
 cl::list<std::string> ExtraArgs("extra-arg",
                                 cl::desc("Extra compiler argument"),
                                 cl::cat(Category));
+cl::opt<std::string>
+    LockGraphOutput("lock-graph",
+                    cl::desc("Write the project's lock-order graph to <file> "
+                             "(Graphviz dot; cycle edges in red)"),
+                    cl::value_desc("file.dot"), cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on standard error"),
                     cl::cat(Category));
 
@@ -147,9 +154,19 @@ int main(int argc, const char **argv) {
     OS << "threadlint " THREADLINT_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
   });
 
+  // threadlint merge <facts dir> [output options]: the project-wide part of
+  // a plugin run (lock-order facts written with FactsDir).
+  bool Merge = argc > 1 && StringRef(argv[1]) == "merge";
+  std::vector<const char *> Args(argv, argv + argc);
+  if (Merge)
+    Args.erase(Args.begin() + 1);
+  argc = static_cast<int>(Args.size());
+  argv = Args.data();
+
   std::string FixedError;
-  std::unique_ptr<CompilationDatabase> DB =
-      FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
+  std::unique_ptr<CompilationDatabase> DB;
+  if (!Merge)
+    DB = FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedError);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "threadlint: finds concurrency bugs in C and C++ code.\n\n"
@@ -157,7 +174,11 @@ int main(int argc, const char **argv) {
           "build/compile_commands.json\n"
           "  threadlint -p build/ src/a.cpp       one file, flags from the "
           "database\n"
-          "  threadlint a.cpp -- -std=c++20       flags given after --\n",
+          "  threadlint a.cpp -- -std=c++20       flags given after --\n"
+          "  threadlint merge <facts dir>         project-wide lock-order "
+          "findings from\n"
+          "                                       facts the plugin wrote "
+          "(threadlint-lock-order.FactsDir)\n",
           &errs()))
     return 2;
 
@@ -178,6 +199,90 @@ int main(int argc, const char **argv) {
     return usageError(toString(Enabled.takeError()));
   if (Enabled->empty())
     return usageError("--checks='" + Checks + "' enables no rule");
+
+  ReportContext Ctx;
+  SmallString<256> Root(SourceRoot.empty() ? "." : SourceRoot.c_str());
+  sys::fs::make_absolute(Root);
+  sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
+  Ctx.SourceRoot = std::string(Root);
+  if (Ctx.SourceRoot.back() != '/')
+    Ctx.SourceRoot += '/';
+  Ctx.EnabledRules = *Enabled;
+  const RuleInfo *LockOrderRule = findRule("lock-order");
+  bool LockOrder = LockOrderRule &&
+                   std::find(Enabled->begin(), Enabled->end(), "lock-order") !=
+                       Enabled->end();
+
+  auto Emit = [&](std::vector<TUResult> &Results, unsigned FileCount,
+                  unsigned Failed, bool ToolError) -> int {
+    std::vector<Finding> Findings = mergeFindings(Results);
+    Ctx.Results = &Results;
+    std::string Main = Format == "sarif" ? formatSarif(Findings, Ctx)
+                                         : formatText(Findings, Ctx);
+    if (Output.empty()) {
+      outs() << Main;
+      outs().flush();
+    } else if (std::string E = writeFileAtomically(Output, Main); !E.empty()) {
+      return usageError("cannot write '" + Output + "': " + E);
+    }
+    if (!SarifOutput.empty())
+      if (std::string E =
+              writeFileAtomically(SarifOutput, formatSarif(Findings, Ctx));
+          !E.empty())
+        return usageError("cannot write '" + SarifOutput + "': " + E);
+    unsigned Gating = 0;
+    for (const Finding &F : Findings)
+      if (FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
+        ++Gating;
+    if (!Quiet)
+      errs() << "threadlint: " << Findings.size() << " finding"
+             << (Findings.size() == 1 ? "" : "s") << " in " << FileCount
+             << (Merge ? " facts file" : " file")
+             << (FileCount == 1 ? "" : "s")
+             << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
+             << "\n";
+    if (Failed || ToolError)
+      return 2;
+    return Gating ? 1 : 0;
+  };
+
+  auto ProjectWide = [&](const std::string &Dir,
+                         const std::set<std::string> &Skip,
+                         std::vector<TUResult> &Results,
+                         FactsLoad &Load) -> bool {
+    std::string Dot;
+    TUResult Merged;
+    Merged.Findings = lockOrderFindings(Dir, Skip, LockOrderRule->level(),
+                                        Load, &Dot);
+    Results.push_back(std::move(Merged));
+    for (const std::string &E : Load.Errors)
+      errs() << "threadlint: " << E << "\n";
+    if (!LockGraphOutput.empty())
+      if (std::string E = writeFileAtomically(LockGraphOutput, Dot);
+          !E.empty()) {
+        usageError("cannot write '" + LockGraphOutput + "': " + E);
+        return false;
+      }
+    return true;
+  };
+
+  if (Merge) {
+    if (Sources.size() != 1)
+      return usageError("usage: threadlint merge <facts dir> [options]");
+    if (!sys::fs::is_directory(Sources.front()))
+      return usageError("'" + Sources.front() + "' is not a directory");
+    if (!LockOrder)
+      return usageError("merge reports threadlint-lock-order, which "
+                        "--checks disables");
+    std::vector<TUResult> Results;
+    FactsLoad Load;
+    if (!ProjectWide(Sources.front(), {}, Results, Load))
+      return 2;
+    if (Load.Files == 0 && Load.Errors.empty())
+      return usageError("no facts files (*.facts.json) in '" +
+                        Sources.front() + "'");
+    return Emit(Results, Load.Files, 0, !Load.Errors.empty());
+  }
 
   std::string Error;
   if (!BuildPath.empty()) {
@@ -231,54 +336,36 @@ int main(int argc, const char **argv) {
   Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Run.Progress = sys::Process::StandardErrIsDisplayed();
   Run.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  // Lock-order cycles span translation units: each TU writes its facts and
+  // the driver reports the cycles of the merged graph, once.
+  SmallString<128> FactsDir;
+  if (LockOrder) {
+    if (std::error_code EC =
+            sys::fs::createUniqueDirectory("threadlint-facts", FactsDir))
+      return usageError("cannot create a temporary directory: " +
+                        EC.message());
+    Run.CheckOptions["threadlint-lock-order.FactsDir"] = std::string(FactsDir);
+    Run.CheckOptions["threadlint-lock-order.ReportInTranslationUnit"] = "false";
+  }
   std::vector<TUResult> Results = runAll(*DB, Files, Run);
-  std::vector<Finding> Findings = mergeFindings(Results);
-
-  ReportContext Ctx;
-  SmallString<256> Root(SourceRoot.empty() ? "." : SourceRoot.c_str());
-  sys::fs::make_absolute(Root);
-  sys::path::remove_dots(Root, /*remove_dot_dot=*/true);
-  Ctx.SourceRoot = std::string(Root);
-  if (Ctx.SourceRoot.back() != '/')
-    Ctx.SourceRoot += '/';
-  Ctx.EnabledRules = *Enabled;
-  Ctx.Results = &Results;
 
   unsigned Failed = 0;
+  std::set<std::string> FailedFiles;
   for (const TUResult &R : Results)
     if (R.Failed) {
       ++Failed;
+      FailedFiles.insert(R.File);
       for (const std::string &E : R.Errors)
         errs() << E << "\n";
       errs() << "threadlint: " << R.File
              << ": not analysed (the other files' results are kept)\n";
     }
-
-  std::string Main = Format == "sarif" ? formatSarif(Findings, Ctx)
-                                       : formatText(Findings, Ctx);
-  if (Output.empty()) {
-    outs() << Main;
-    outs().flush();
-  } else if (std::string E = writeFileAtomically(Output, Main); !E.empty()) {
-    return usageError("cannot write '" + Output + "': " + E);
+  bool ToolError = false;
+  if (LockOrder) {
+    FactsLoad Load;
+    ToolError = !ProjectWide(std::string(FactsDir), FailedFiles, Results, Load) ||
+                !Load.Errors.empty();
+    sys::fs::remove_directories(FactsDir);
   }
-  if (!SarifOutput.empty())
-    if (std::string E =
-            writeFileAtomically(SarifOutput, formatSarif(Findings, Ctx));
-        !E.empty())
-      return usageError("cannot write '" + SarifOutput + "': " + E);
-
-  unsigned Gating = 0;
-  for (const Finding &F : Findings)
-    if (FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
-      ++Gating;
-  if (!Quiet)
-    errs() << "threadlint: " << Findings.size() << " finding"
-           << (Findings.size() == 1 ? "" : "s") << " in " << Files.size()
-           << " file" << (Files.size() == 1 ? "" : "s")
-           << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
-           << "\n";
-  if (Failed)
-    return 2;
-  return Gating ? 1 : 0;
+  return Emit(Results, static_cast<unsigned>(Files.size()), Failed, ToolError);
 }

@@ -4,7 +4,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${THREADLINT_BUILD_DIR:-$ROOT/build}
 bash "$ROOT/scripts/install-deps.sh" --test
-# The tests fail rather than skip when the reference SARIF validator is missing.
-export THREADLINT_REQUIRE_MULTITOOL=1
+# In CI the reference SARIF validator is required: its test fails, not skips,
+# when the validator is missing.
+if [ -n "${CI:-}" ]; then export THREADLINT_REQUIRE_MULTITOOL=1; fi
 bash "$ROOT/scripts/build.sh"
 ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"

@@ -110,7 +110,8 @@ class BasicProject(unittest.TestCase):
         run0 = doc['runs'][0]
         self.assertEqual(run0['originalUriBaseIds']['SRCROOT']['uri'], 'file://' + self.project + '/')
         rules = run0['tool']['driver']['rules']
-        self.assertEqual([r['id'] for r in rules], ['threadlint-blocking-in-critical-section'])
+        self.assertEqual([r['id'] for r in rules], ['threadlint-blocking-in-critical-section',
+                                                    'threadlint-lock-order', 'threadlint-recursive-lock'])
         self.assertIn('external/cwe/cwe-667', rules[0]['properties']['tags'])
         self.assertTrue(rules[0]['help']['markdown'])
         results = run0['results']
