@@ -66,6 +66,16 @@ def validate_multitool(testcase, sarif_path):
         testcase.assertTrue(result.get('runs'), 'the multitool produced no run')
 
 
+def check_golden(testcase, name, text, project):
+    """Compares SARIF with testdata/projects/<name>/expected.sarif after
+    normalising the project's path and the tool's version."""
+    normalised = text.replace('file://' + project + '/', 'file:///PROJECT/')
+    normalised = re.sub(r'"(semanticVersion|version)": "\d+\.\d+\.\d+"', r'"\1": "X"', normalised)
+    normalised = normalised.replace('"version": "X",\n  "runs"', '"version": "2.1.0",\n  "runs"')
+    with open(os.path.join(HERE, name, 'expected.sarif')) as f:
+        testcase.assertEqual(normalised, f.read())
+
+
 class BasicProject(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
@@ -134,12 +144,7 @@ class BasicProject(unittest.TestCase):
         self.assertEqual(two, again)
 
     def test_golden_sarif(self):
-        text = self.sarif()[0]
-        normalised = text.replace('file://' + self.project + '/', 'file:///PROJECT/')
-        normalised = re.sub(r'"(semanticVersion|version)": "\d+\.\d+\.\d+"', r'"\1": "X"', normalised)
-        normalised = normalised.replace('"version": "X",\n  "runs"', '"version": "2.1.0",\n  "runs"')
-        with open(os.path.join(HERE, 'basic', 'expected.sarif')) as f:
-            self.assertEqual(normalised, f.read())
+        check_golden(self, 'basic', self.sarif()[0], self.project)
 
     def test_fingerprint_survives_code_moving(self):
         before = json.loads(self.sarif()[0])['runs'][0]['results']
@@ -233,3 +238,121 @@ class BrokenInputs(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+PLUGIN = os.environ.get('THREADLINT_PLUGIN', '')
+CLANG_TIDY = os.environ.get('CLANG_TIDY', 'clang-tidy-19')
+
+
+class DeadlockProject(unittest.TestCase):
+    """A lock-order cycle whose halves live in two translation units."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.project = instantiate('deadlock', os.path.join(self.tmp, 'deadlock'))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def sarif(self, *extra):
+        out = os.path.join(self.tmp, 'out.sarif')
+        proc = run('-p', self.project, '--format=sarif', '-o', out, '--source-root', self.project, *extra)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        with open(out) as f:
+            return json.load(f), out
+
+    def test_cross_file_cycle_with_one_thread_flow_per_side(self):
+        doc, path = self.sarif()
+        validate_schema(self, doc)
+        validate_multitool(self, path)
+        results = doc['runs'][0]['results']
+        self.assertEqual([r['ruleId'] for r in results], ['threadlint-lock-order'])
+        r = results[0]
+        self.assertIn("'Audit::mu_' acquired while holding 'Ledger::mu_'", r['message']['text'])
+        loc = r['locations'][0]['physicalLocation']
+        self.assertEqual((loc['artifactLocation']['uri'], loc['region']['startLine']), ('src/audit.cpp', 6))
+        whole, per_thread = r['codeFlows']
+        self.assertEqual(len(whole['threadFlows']), 1)  # the whole story, for one-flow viewers
+        sides = per_thread['threadFlows']
+        self.assertEqual(len(sides), 2)
+        files = [[s['location']['physicalLocation']['artifactLocation']['uri'] for s in side['locations']]
+                 for side in sides]
+        self.assertEqual(files, [['src/ledger.cpp', 'src/ledger.cpp', 'src/audit.cpp'],
+                                 ['src/audit.cpp', 'src/audit.cpp', 'src/ledger.cpp']])
+        self.assertEqual(len(whole['threadFlows'][0]['locations']), 6)
+
+    def test_deterministic_across_jobs(self):
+        self.assertEqual(self.sarif('-j1')[0], self.sarif('-j2')[0])
+
+    def test_golden_sarif(self):
+        self.sarif()
+        with open(os.path.join(self.tmp, 'out.sarif')) as f:
+            check_golden(self, 'deadlock', f.read(), self.project)
+
+    def test_lock_graph(self):
+        dot = os.path.join(self.tmp, 'locks.dot')
+        proc = run('-p', self.project, '--lock-graph=' + dot)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        with open(dot) as f:
+            text = f.read()
+        self.assertIn('digraph locks', text)
+        self.assertEqual(text.count('penwidth=2'), 2)  # the two cycle edges
+        self.assertIn('label="g_config_mu"', text)     # a consistent order: not red
+        self.assertEqual(text.count(' -> n'), 3)
+
+    def test_fingerprint_survives_code_moving(self):
+        before = self.sarif()[0]['runs'][0]['results'][0]
+        audit = os.path.join(self.project, 'src', 'audit.cpp')
+        with open(audit) as f:
+            text = f.read()
+        with open(audit, 'w') as f:
+            f.write('// moved down\n\n' + text)
+        after = self.sarif()[0]['runs'][0]['results'][0]
+        self.assertEqual(before['partialFingerprints'], after['partialFingerprints'])
+        self.assertNotEqual(before['locations'], after['locations'])
+
+    def run_plugin(self, facts):
+        config = ('{CheckOptions: {threadlint-lock-order.FactsDir: "%s", '
+                  'threadlint-lock-order.ReportInTranslationUnit: "false"}}' % facts)
+        for src in ('src/ledger.cpp', 'src/audit.cpp'):
+            proc = subprocess.run([CLANG_TIDY, '-load', PLUGIN, '-checks=-*,threadlint-*',
+                                   '-config=' + config, '-p', self.project,
+                                   os.path.join(self.project, src)],
+                                  capture_output=True, text=True, cwd=self.project)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertNotIn('warning:', proc.stdout)  # each file alone is fine
+
+    def test_plugin_facts_then_merge_equals_driver(self):
+        if not (PLUGIN and os.path.exists(PLUGIN)):
+            self.skipTest('plugin not built')
+        facts = os.path.join(self.tmp, 'facts')
+        self.run_plugin(facts)
+        self.assertEqual(len([n for n in os.listdir(facts) if n.endswith('.facts.json')]), 2)
+        out = os.path.join(self.tmp, 'merged.sarif')
+        proc = run('merge', facts, '--format=sarif', '-o', out, '--source-root', self.project)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        with open(out) as f:
+            merged = json.load(f)
+        driver = self.sarif()[0]
+        self.assertEqual(merged['runs'][0]['results'], driver['runs'][0]['results'])
+
+    def test_merge_rejects_corrupt_and_foreign_facts(self):
+        if not (PLUGIN and os.path.exists(PLUGIN)):
+            self.skipTest('plugin not built')
+        facts = os.path.join(self.tmp, 'facts')
+        self.run_plugin(facts)
+        with open(os.path.join(facts, 'broken.facts.json'), 'w') as f:
+            f.write('{"format": "threadlint-facts", "version": 1, "tu": ')
+        with open(os.path.join(facts, 'old.facts.json'), 'w') as f:
+            json.dump({'format': 'threadlint-facts', 'version': 0}, f)
+        proc = run('merge', facts)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('broken.facts.json: rejected: not a JSON object', proc.stderr)
+        self.assertIn('old.facts.json: rejected: facts version 0, this threadlint reads version 1', proc.stderr)
+        self.assertIn('threadlint-lock-order', proc.stdout)  # the valid facts still count
+        self.assertEqual(run('merge', os.path.join(self.tmp, 'nowhere')).returncode, 2)
+        empty = os.path.join(self.tmp, 'empty')
+        os.mkdir(empty)
+        proc = run('merge', empty)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('no facts files', proc.stderr)
