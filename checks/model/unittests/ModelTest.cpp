@@ -5,6 +5,7 @@
 
 #include "model/Blocking.h"
 #include "model/HeldLocks.h"
+#include "model/LockGraph.h"
 #include "model/Locks.h"
 #include "model/TUModel.h"
 #include "clang/AST/ASTContext.h"
@@ -359,6 +360,128 @@ void g() { gate.lock(); other.lock(); marker1(); corp::rpc(); }
 TEST(Config, SplitList) {
   EXPECT_EQ(splitList(" a ; b,c;;"),
             (std::vector<std::string>{"a", "b", "c"}));
+}
+
+} // namespace
+
+// ---- The lock graph: merging facts, cycles (no Clang involved) -----------
+
+namespace {
+
+TUFacts factsWith(std::vector<std::pair<std::string, std::string>> Edges,
+                  const std::string &File) {
+  TUFacts F;
+  F.TU = File;
+  unsigned Line = 1;
+  for (const auto &[From, To] : Edges) {
+    F.Locks[From] = FactLock{From, false};
+    F.Locks[To] = FactLock{To, false};
+    F.Edges.push_back(FactEdge{From, To, "f", SourcePos{File, Line, 1},
+                               {Step{SourcePos{File, Line + 1, 3}, "acq"}}});
+    Line += 10;
+  }
+  return F;
+}
+
+TEST(LockGraph, TwoAndThreeLockCyclesOnceEach) {
+  LockGraph G({factsWith({{"a", "b"}, {"b", "c"}}, "/x.cc"),
+               factsWith({{"b", "a"}, {"c", "d"}, {"d", "e"}, {"e", "c"}},
+                         "/y.cc")});
+  auto Cycles = G.cycles();
+  ASSERT_EQ(Cycles.size(), 2u);
+  EXPECT_EQ(Cycles[0].Edges.size(), 2u); // a <-> b
+  EXPECT_EQ(Cycles[1].Edges.size(), 3u); // c -> d -> e -> c
+  EXPECT_NE(G.message(Cycles[0]).find("'b' acquired while holding 'a'"),
+            std::string::npos);
+  EXPECT_EQ(G.sides(Cycles[1]).size(), 3u);
+}
+
+TEST(LockGraph, ConsistentOrderHasNoCycle) {
+  LockGraph G({factsWith({{"a", "b"}, {"b", "c"}, {"a", "c"}}, "/x.cc"),
+               factsWith({{"a", "b"}}, "/h.h")});
+  EXPECT_TRUE(G.cycles().empty());
+}
+
+TEST(LockGraph, CallsIntoOtherTranslationUnitsCloseCycles) {
+  // x.cc: f() holds a and calls g() (defined in y.cc), which takes b.
+  TUFacts X;
+  X.TU = "/x.cc";
+  X.Locks["a"] = FactLock{"a", false};
+  X.HeldCalls.push_back(FactHeldCall{{HeldLockFact{"a", SourcePos{"/x.cc", 3, 3}}},
+                                     "c:@F@g#", "g", "f",
+                                     SourcePos{"/x.cc", 4, 3}});
+  TUFacts Y = factsWith({{"b", "a"}}, "/y.cc");
+  Y.Functions["c:@F@g#"] =
+      FactFunction{"g", {FactAcquire{"b", SourcePos{"/y.cc", 20, 3}}}, {}};
+  LockGraph G({X, Y});
+  auto Cycles = G.cycles();
+  ASSERT_EQ(Cycles.size(), 1u);
+  auto Sides = G.sides(Cycles[0]);
+  bool ThroughCall = false;
+  for (const auto &Side : Sides)
+    for (const Step &S : Side)
+      ThroughCall |= S.Text == "'f' calls 'g'";
+  EXPECT_TRUE(ThroughCall);
+  // The merge does not depend on the order the facts arrive in.
+  LockGraph Reversed({Y, X});
+  EXPECT_EQ(Reversed.message(Reversed.cycles()[0]), G.message(Cycles[0]));
+}
+
+TEST(LockGraph, FactsRoundTripAndRejection) {
+  TUFacts F = factsWith({{"a", "b"}}, "/x.cc");
+  F.Functions["u"] = FactFunction{"f", {FactAcquire{"a", SourcePos{"/x.cc", 1, 1}}},
+                                  {FactCall{"v", "g", SourcePos{"/x.cc", 2, 2}}}};
+  std::string Error;
+  auto Back = factsFromJson(factsToJson(F), Error);
+  ASSERT_TRUE(Back) << Error;
+  EXPECT_EQ(factsToJson(*Back), factsToJson(F));
+  EXPECT_FALSE(factsFromJson("{\"format\": \"threadlint-facts\", \"version\": 99}",
+                             Error));
+  EXPECT_NE(Error.find("version 99"), std::string::npos);
+  EXPECT_FALSE(factsFromJson("[1, 2", Error));
+  EXPECT_FALSE(factsFromJson("{\"format\": \"threadlint-facts\", \"version\": 1}",
+                             Error));
+  EXPECT_NE(Error.find("malformed"), std::string::npos);
+}
+
+} // namespace
+
+namespace {
+
+TEST(LockOrderModel, ScopedLockIsOneStepAndCalleesAreFollowed) {
+  auto P = parse(R"(
+#include <mutex>
+struct Cache {
+  std::mutex mu_;
+  void put() { std::lock_guard<std::mutex> g(mu_); }
+  void refresh(Cache &other) {
+    std::lock_guard<std::mutex> g(mu_);
+    put();        // this->mu_ again
+    other.put();  // other.mu_
+  }
+};
+std::mutex a, b;
+void both() { std::scoped_lock l(a, b); }
+)");
+  for (const FunctionDecl *FD : P.Model->functions()) {
+    std::string N = FD->getNameAsString();
+    const FunctionLocks *FL = P.Model->locks(FD);
+    if (N == "both") {
+      ASSERT_EQ(FL->Acquisitions.size(), 2u);
+      for (const Acquisition &A : FL->Acquisitions)
+        EXPECT_TRUE(A.MustBefore.empty());
+    }
+    if (N == "refresh") {
+      std::vector<std::string> Keys;
+      for (const CallSite &C : FL->Calls)
+        if (C.Callee && C.Callee->getNameAsString() == "put")
+          for (const TransitiveAcquire &T : *P.Model->acquires(C.Callee))
+            for (const LockRef &M : mapCalleeLock(*FL, T.Lock, C.Call,
+                                                  P.AST->getASTContext(), {}))
+              Keys.push_back(M.Key);
+      EXPECT_EQ(Keys, (std::vector<std::string>{"this.mu_", "other.mu_"}));
+    }
+  }
 }
 
 } // namespace
