@@ -17,11 +17,13 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -92,6 +94,10 @@ cl::opt<std::string>
                     cl::desc("Write the project's lock-order graph to <file> "
                              "(Graphviz dot; cycle edges in red)"),
                     cl::value_desc("file.dot"), cl::cat(Category));
+cl::opt<bool> Timings("timings",
+                      cl::desc("Print how long analysis and the project-wide "
+                               "merge took, on standard error"),
+                      cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on standard error"),
                     cl::cat(Category));
 
@@ -347,7 +353,9 @@ int main(int argc, const char **argv) {
     Run.CheckOptions["threadlint-lock-order.FactsDir"] = std::string(FactsDir);
     Run.CheckOptions["threadlint-lock-order.ReportInTranslationUnit"] = "false";
   }
+  auto Start = std::chrono::steady_clock::now();
   std::vector<TUResult> Results = runAll(*DB, Files, Run);
+  auto Analysed = std::chrono::steady_clock::now();
 
   unsigned Failed = 0;
   std::set<std::string> FailedFiles;
@@ -366,6 +374,14 @@ int main(int argc, const char **argv) {
     ToolError = !ProjectWide(std::string(FactsDir), FailedFiles, Results, Load) ||
                 !Load.Errors.empty();
     sys::fs::remove_directories(FactsDir);
+  }
+  if (Timings) {
+    auto Seconds = [](auto D) {
+      return std::chrono::duration<double>(D).count();
+    };
+    errs() << llvm::format("threadlint: timings: analysis %.3f s, merge %.3f s\n",
+                           Seconds(Analysed - Start),
+                           Seconds(std::chrono::steady_clock::now() - Analysed));
   }
   return Emit(Results, static_cast<unsigned>(Files.size()), Failed, ToolError);
 }

@@ -7,6 +7,7 @@ translation units. Not a test: it prints medians and their ratio.
 """
 import argparse
 import json
+import re
 import os
 import shlex
 import statistics
@@ -73,13 +74,18 @@ def main():
             for cwd, cmd in cmds:
                 subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+        merges = []
+
         def driver():
             # -j1: the same serial work as the clang loop above.
             p = subprocess.run([opts.driver, '-p', db, '-j1', '--quiet', '--fail-on=never',
-                                '--checks=' + opts.checks, '-o', os.devnull],
+                                '--timings', '--checks=' + opts.checks, '-o', os.devnull],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             if p.returncode != 0:
                 sys.exit('driver failed (%d): %s' % (p.returncode, p.stderr))
+            m = re.search(r'merge ([0-9.]+) s', p.stderr)
+            if m:
+                merges.append(float(m.group(1)))
 
         clang()  # warm the file cache
         c = [timed(clang) for _ in range(opts.runs)]
@@ -89,6 +95,8 @@ def main():
         print('  clang-%s -fsyntax-only  median %.3f s' % (opts.llvm, mc))
         print('  threadlint (%s)  median %.3f s' % (opts.checks, md))
         print('  ratio threadlint / syntax-only: %.2f' % (md / mc))
+        if merges:
+            print('  of which the project-wide lock-order merge: median %.3f s' % statistics.median(merges))
 
 
 if __name__ == '__main__':

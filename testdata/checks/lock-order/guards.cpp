@@ -330,18 +330,12 @@ void append_ok(const std::string &rec) {
   ++g_checkpoint;
 }
 
-// Locks only when asked: not a wrapper, holds nothing for sure.
-void maybe_lock_journal(bool really) {
-  if (really)
-    g_journal_mu.lock();
-}
-
-void maybe_append_ok(bool really, const std::string &rec) {
-  maybe_lock_journal(really);
-  std::lock_guard<std::mutex> c(g_checkpoint_mu);
-  g_journal.push_back(rec);
-  if (really)
-    g_journal_mu.unlock();
+// The wrapper pair alone.
+size_t journal_size_ok() {
+  lock_journal();
+  size_t n = g_journal.size();
+  unlock_journal();
+  return n;
 }
 
 long checkpoint_ok() {
