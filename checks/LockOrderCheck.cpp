@@ -111,9 +111,11 @@ void LockOrderCheck::reportSwappedInstances(ASTContext &Ctx) {
         if (!Reported.insert(Loc.getRawEncoding()).second)
           continue;
         diag(Loc, "'%0' of '%1' acquired while holding '%0' of '%2': a "
-                  "concurrent call with the two swapped deadlocks; acquire "
-                  "both at once with std::scoped_lock")
-            << A.Lock.Lock.Name << To << From;
+                  "concurrent call with the two swapped deadlocks; %3")
+            << A.Lock.Lock.Name << To << From
+            << (Ctx.getLangOpts().CPlusPlus
+                    ? "acquire both at once with std::scoped_lock"
+                    : "acquire the two in a fixed order (e.g. by address)");
         diag(SM.getExpansionLoc(H.Site), "'%0' of '%1' acquired here",
              DiagnosticIDs::Note)
             << H.Lock.Name << From;
@@ -137,7 +139,7 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   tlm::LockGraph Graph({Facts});
   for (const tlm::LockCycle &C : Graph.cycles()) {
     const tlm::FactEdge &P = Graph.primary(C);
-    SourceLocation Loc = tlm::fromSourcePos(P.acquiredAt(), SM);
+    SourceLocation Loc = tlm::fromSourcePos(P.site(), SM);
     if (Loc.isInvalid() || !Reported.insert(Loc.getRawEncoding()).second)
       continue;
     diag(Loc, "%0") << Graph.message(C);

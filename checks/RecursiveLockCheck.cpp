@@ -6,6 +6,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 namespace tlm = ::threadlint::model;
@@ -14,9 +16,79 @@ namespace clang::tidy::threadlint {
 
 namespace {
 
+/// Locks made recursive at run time: mtx_init(&m, mtx_plain | mtx_recursive),
+/// pthread_mutex_init(&m, &attr) after
+/// pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE), and globals
+/// initialised with PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP (testdata:
+/// recursive-lock/pthread_recursive.c, c11_threads.c).
+std::set<std::string> recursiveAtRunTime(tlm::TUModel &Model) {
+  ASTContext &Ctx = Model.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Text = [&](const Expr *E) {
+    return Lexer::getSourceText(
+               CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+               Ctx.getLangOpts())
+        .str();
+  };
+  auto VarOf = [](const Expr *E) -> const VarDecl * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    return nullptr;
+  };
+  std::set<std::string> Keys;
+  std::set<const VarDecl *> RecursiveAttrs;
+  for (int Pass = 0; Pass < 2; ++Pass)
+    for (const FunctionDecl *FD : Model.functions()) {
+      const tlm::FunctionLocks *FL = Model.locks(FD);
+      if (!FL)
+        continue;
+      for (const tlm::CallSite &C : FL->Calls) {
+        const auto *CE = dyn_cast<CallExpr>(C.Call);
+        if (!C.Callee || !CE || CE->getNumArgs() < 2 ||
+            !C.Callee->getDeclName().isIdentifier())
+          continue;
+        llvm::StringRef Name = C.Callee->getName();
+        bool Recursive = false;
+        if (Name == "pthread_mutexattr_settype") {
+          if (Text(CE->getArg(1)).find("RECURSIVE") != std::string::npos)
+            if (const VarDecl *Attr = VarOf(CE->getArg(0)))
+              RecursiveAttrs.insert(Attr);
+          continue;
+        }
+        if (Name == "mtx_init")
+          Recursive = Text(CE->getArg(1)).find("mtx_recursive") !=
+                      std::string::npos;
+        else if (Name == "pthread_mutex_init")
+          Recursive = RecursiveAttrs.count(VarOf(CE->getArg(1)));
+        if (!Recursive)
+          continue;
+        for (const tlm::LockRef &L :
+             FL->locksNamedBy(CE->getArg(0), Ctx, Model.config())) {
+          Keys.insert(L.Key);
+          if (!L.GlobalKey.empty())
+            Keys.insert(L.GlobalKey);
+        }
+      }
+    }
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      if (VD->getInit() &&
+          Text(VD->getInit()).find("RECURSIVE") != std::string::npos)
+      {
+        // A global lock's key is its USR (model/Locks.cpp).
+        llvm::SmallString<128> Usr;
+        if (!index::generateUSRForDecl(VD, Usr))
+          Keys.insert(std::string(Usr));
+      }
+  return Keys;
+}
+
 /// Whether acquiring \p Again while \p Held is held deadlocks the thread.
 bool selfDeadlocks(const tlm::HeldLock &Held, const tlm::LockRef &Again,
-                   bool AgainShared, bool PthreadMayBeRecursive) {
+                   bool AgainShared, const std::set<std::string> &Recursive) {
   if (Held.Lock.Kind == tlm::LockKind::RecursiveMutex ||
       Again.Kind == tlm::LockKind::RecursiveMutex)
     return false;
@@ -27,22 +99,10 @@ bool selfDeadlocks(const tlm::HeldLock &Held, const tlm::LockRef &Again,
   // Two shared acquisitions of a reader/writer lock succeed.
   if (Held.Shared && AgainShared)
     return false;
-  // A pthread mutex is recursive when initialised so: the translation unit
-  // sets PTHREAD_MUTEX_RECURSIVE somewhere (testdata: recursive-lock/pthread.c).
-  if (PthreadMayBeRecursive && Held.Lock.Kind == tlm::LockKind::Mutex &&
-      Held.Lock.Decl &&
-      Held.Lock.Decl->getType().getAsString().find("pthread_mutex_t") !=
-          std::string::npos)
+  if (Recursive.count(Held.Lock.Key) ||
+      (!Held.Lock.GlobalKey.empty() && Recursive.count(Held.Lock.GlobalKey)))
     return false;
   return true;
-}
-
-/// Whether the TU makes pthread mutexes recursive anywhere.
-bool mentionsRecursivePthreadMutex(ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  llvm::StringRef Text = SM.getBufferData(SM.getMainFileID());
-  return Text.contains("PTHREAD_MUTEX_RECURSIVE") ||
-         Text.contains("PTHREAD_RECURSIVE_MUTEX_INITIALIZER");
 }
 
 } // namespace
@@ -66,7 +126,7 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = Ctx.getSourceManager();
   Model = tlm::TUModel::get(Ctx, ModelCfg);
-  bool PthreadRecursive = mentionsRecursivePthreadMutex(Ctx);
+  std::set<std::string> Recursive = recursiveAtRunTime(*Model);
 
   auto Report = [&](SourceLocation Loc, const std::string &Msg,
                     const tlm::HeldLock &Held,
@@ -90,7 +150,7 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
     for (const tlm::Acquisition &A : FL->Acquisitions)
       for (const tlm::HeldLock &H : A.MustBefore)
         if (H.Lock.Key == A.Lock.Lock.Key &&
-            selfDeadlocks(H, A.Lock.Lock, A.Lock.Shared, PthreadRecursive))
+            selfDeadlocks(H, A.Lock.Lock, A.Lock.Shared, Recursive))
           Report(A.Lock.Site,
                  "'" + A.Lock.Lock.Name +
                      "' acquired while it is already held: a non-recursive "
@@ -109,7 +169,7 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
              tlm::mapCalleeLock(*FL, T.Lock, C.Call, Ctx, ModelCfg))
           for (const tlm::HeldLock &H : C.Must)
             if (H.Lock.Key == M.Key &&
-                selfDeadlocks(H, M, T.Shared, PthreadRecursive)) {
+                selfDeadlocks(H, M, T.Shared, Recursive)) {
               std::vector<tlm::ChainStep> Path{tlm::ChainStep{
                   C.Call->getBeginLoc(),
                   "'" + tlm::functionName(FD, SM) + "' calls '" +

@@ -65,7 +65,7 @@ std::vector<Finding> lockOrderFindings(const std::string &Dir,
     F.RuleId = "lock-order";
     F.Level = Level;
     F.Message = Graph.message(C);
-    F.Where = positionOf(P.acquiredAt());
+    F.Where = positionOf(P.site());
     for (const auto &Side : Graph.sides(C)) {
       std::vector<TraceStep> Flow;
       for (const model::Step &S : Side)

@@ -70,6 +70,32 @@ llvm::SmallVector<LockRef, 2> mapCalleeLock(const FunctionLocks &Caller,
                                             const LockRef &L, const Expr *Call,
                                             const ASTContext &Ctx,
                                             const ModelConfig &Config) {
+  auto InstanceOf = [&](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(E))
+      return std::string("this");
+    std::string Out;
+    llvm::raw_string_ostream OS(Out);
+    PrintingPolicy P(Ctx.getLangOpts());
+    P.SuppressImplicitBase = true;
+    E->printPretty(OS, nullptr, P);
+    return OS.str();
+  };
+  if (L.ParamIndex < 0 && L.BaseParamIndex >= 0) {
+    // A field of an object the callee received: the same field of the
+    // caller's argument (credit(payee) locks payee.mu, not acct.mu).
+    const auto *CE = dyn_cast<CallExpr>(Call);
+    if (!CE || isa<CXXOperatorCallExpr>(CE) ||
+        static_cast<unsigned>(L.BaseParamIndex) >= CE->getNumArgs())
+      return {};
+    LockRef M = L;
+    M.Key = InstanceOf(CE->getArg(L.BaseParamIndex)) + "." + L.Field;
+    M.BaseParamIndex = -1;
+    return {M};
+  }
   if (L.ParamIndex < 0) {
     // A field of the callee's 'this' is a field of the object the call is
     // made on: the caller's 'this' for this->f(), 'other' for other.f().
@@ -84,12 +110,7 @@ llvm::SmallVector<LockRef, 2> mapCalleeLock(const FunctionLocks &Caller,
     if (isa<CXXThisExpr>(Obj))
       return {L};
     LockRef M = L;
-    std::string Instance;
-    llvm::raw_string_ostream OS(Instance);
-    PrintingPolicy P(Ctx.getLangOpts());
-    P.SuppressImplicitBase = true;
-    Obj->printPretty(OS, nullptr, P);
-    M.Key = OS.str() + Key.drop_front(4).str();
+    M.Key = InstanceOf(Obj) + Key.drop_front(4).str();
     return {M};
   }
   const auto *CE = dyn_cast<CallExpr>(Call);

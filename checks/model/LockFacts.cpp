@@ -83,12 +83,22 @@ TUFacts extractLockFacts(TUModel &Model) {
     FactFunction Fn;
     Fn.Name = Name;
 
+    auto Holds = [](const HeldSet &Set, const std::string &Key) {
+      return std::any_of(Set.begin(), Set.end(), [&](const HeldLock &H) {
+        return H.Lock.Key == Key;
+      });
+    };
     for (const Acquisition &A : FL->Acquisitions) {
       const LockRef &To = A.Lock.Lock;
       if (!Note(To))
         continue;
       if (A.Lock.Via.empty())
         Fn.Acquires.push_back(FactAcquire{To.GlobalKey, toSourcePos(A.Lock.Site, SM)});
+      // Taking a lock this thread already holds waits for nobody (or for
+      // itself: recursive-lock's business); it orders nothing (testdata:
+      // lock-order/recursive.cpp, relock_in_place_ok).
+      if (Holds(A.MustBefore, To.Key))
+        continue;
       for (const HeldLock &H : A.MustBefore) {
         if (!Note(H.Lock) || H.Lock.GlobalKey == To.GlobalKey)
           continue;
@@ -107,6 +117,33 @@ TUFacts extractLockFacts(TUModel &Model) {
       SourcePos Site = toSourcePos(C.Call->getBeginLoc(), SM);
       if (!CalleeUsr.empty() && C.Callee != FD)
         Fn.Calls.push_back(FactCall{CalleeUsr, CalleeName, Site});
+      // The callee's own order on the locks it is given (lock_pair(a, b)
+      // nests a then b): an edge between the caller's locks (testdata:
+      // lock-order/interprocedural.cpp, demote_task_bad).
+      if (const FunctionLocks *CL = Model.locks(C.Callee))
+        for (const Acquisition &A : CL->Acquisitions) {
+          if (A.Lock.Lock.ParamIndex < 0 && A.Lock.Lock.BaseParamIndex < 0)
+            continue;
+          for (const HeldLock &H : A.MustBefore) {
+            if (H.Lock.ParamIndex < 0 && H.Lock.BaseParamIndex < 0)
+              continue;
+            for (const LockRef &MTo :
+                 mapCalleeLock(*FL, A.Lock.Lock, C.Call, Ctx, Model.config()))
+              for (const LockRef &MFrom :
+                   mapCalleeLock(*FL, H.Lock, C.Call, Ctx, Model.config())) {
+                if (!Note(MTo) || !Note(MFrom) ||
+                    MTo.GlobalKey == MFrom.GlobalKey)
+                  continue;
+                F.Edges.push_back(FactEdge{
+                    MFrom.GlobalKey, MTo.GlobalKey, Name, Site,
+                    {Step{Site, "'" + Name + "' calls '" + CalleeName +
+                                    "' with '" + MFrom.Name + "' and '" +
+                                    MTo.Name + "'"},
+                     Step{toSourcePos(A.Lock.Site, SM),
+                          "'" + MTo.Name + "' acquired here"}}});
+              }
+          }
+        }
       if (C.Must.empty())
         continue;
       if (const auto *Callee = Model.acquires(C.Callee)) {
@@ -114,7 +151,7 @@ TUFacts extractLockFacts(TUModel &Model) {
         for (const TransitiveAcquire &T : *Callee)
           for (const LockRef &M :
                mapCalleeLock(*FL, T.Lock, C.Call, Ctx, Model.config())) {
-            if (!Note(M))
+            if (!Note(M) || Holds(C.Must, M.Key))
               continue;
             for (const HeldLock &H : C.Must) {
               if (!Note(H.Lock) || H.Lock.GlobalKey == M.GlobalKey)
@@ -128,8 +165,11 @@ TUFacts extractLockFacts(TUModel &Model) {
               F.Edges.push_back(std::move(E));
             }
           }
-      } else if (!Model.locks(C.Callee) && !CalleeUsr.empty()) {
-        // No body here: the merge follows the call into other TUs.
+      }
+      if (!CalleeUsr.empty()) {
+        // The merge follows the call into other TUs: those the callee calls
+        // from here, or its body when it has none here (testdata:
+        // projects/deadlock, helper_then_other_file).
         FactHeldCall HC{{}, CalleeUsr, CalleeName, Name, Site};
         for (const HeldLock &H : C.Must)
           if (Note(H.Lock))

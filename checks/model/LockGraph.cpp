@@ -50,8 +50,8 @@ std::string where(const SourcePos &P) {
 
 /// Orders edges for the choice of an example and of a primary location.
 bool earlier(const FactEdge &A, const FactEdge &B) {
-  return std::tie(A.acquiredAt(), A.HeldAt, A.Function) <
-         std::tie(B.acquiredAt(), B.HeldAt, B.Function);
+  return std::tie(A.site(), A.acquiredAt(), A.HeldAt, A.Function) <
+         std::tie(B.site(), B.acquiredAt(), B.HeldAt, B.Function);
 }
 
 } // namespace
@@ -225,6 +225,10 @@ LockGraph::LockGraph(const std::vector<TUFacts> &All) {
         continue;
       for (const HeldLockFact &L : H.Held)
         for (const auto &[Lock, Path] : Callee->second) {
+          // Re-taking a lock the caller already holds orders nothing.
+          if (std::any_of(H.Held.begin(), H.Held.end(),
+                          [&](const HeldLockFact &X) { return X.Lock == Lock; }))
+            continue;
           FactEdge E{L.Lock, Lock, H.Function, L.Site, {}};
           E.Path.push_back(Step{H.Site, "'" + H.Function + "' calls '" +
                                             H.CalleeName + "'"});
@@ -370,7 +374,7 @@ std::string LockGraph::message(const LockCycle &C) const {
     if (I > 1)
       M += I + 1 == Order.size() ? ", and " : ", ";
     M += "'" + name(E.To) + "' " + (I == 1 ? "is acquired " : "") +
-         "while holding '" + name(E.From) + "' (" + where(E.acquiredAt()) +
+         "while holding '" + name(E.From) + "' (" + where(E.site()) +
          ")";
   }
   M += ": threads taking these paths at once deadlock";
@@ -429,7 +433,7 @@ std::string LockGraph::toDot() const {
   });
   for (const FactEdge *E : Sorted) {
     Out += "  " + Id[E->From] + " -> " + Id[E->To] +
-           " [label=" + Quote(where(E->acquiredAt())) + "";
+           " [label=" + Quote(where(E->site())) + "";
     if (InCycle.count({E->From, E->To}))
       Out += ", color=red, fontcolor=red, penwidth=2";
     Out += "];\n";

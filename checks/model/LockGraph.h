@@ -74,6 +74,9 @@ struct FactEdge {
   std::vector<Step> Path;
 
   const SourcePos &acquiredAt() const { return Path.back().Pos; }
+  /// The statement, in the function holding From, that acquires To or calls
+  /// towards its acquisition: the line to change.
+  const SourcePos &site() const { return Path.front().Pos; }
 };
 
 struct HeldLockFact {
@@ -129,8 +132,9 @@ public:
   std::string message(const LockCycle &C) const;
   /// One trace per thread (side of the cycle), each in order.
   std::vector<std::vector<Step>> sides(const LockCycle &C) const;
-  /// Where the cycle is reported: the acquisition that closes it, chosen
-  /// the same way whatever order the facts came in.
+  /// Where the cycle is reported: the earliest of its edges' sites (the
+  /// acquisition, or the call leading to it, in the function holding the
+  /// other lock), chosen the same way whatever order the facts came in.
   const FactEdge &primary(const LockCycle &C) const;
 
 private:

@@ -298,6 +298,10 @@ std::optional<LockRef> resolveImpl(const Expr *E, const FunctionDecl *Fn,
     std::string Instance =
         isa<CXXThisExpr>(Base) ? std::string("this") : printed(Base, Ctx);
     R.Key = Instance + "." + Member->getNameAsString();
+    R.Field = Member->getNameAsString();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        R.BaseParamIndex = static_cast<int>(PVD->getFunctionScopeIndex());
     return R;
   }
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {

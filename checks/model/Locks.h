@@ -67,6 +67,11 @@ struct LockRef {
   /// A guard received as a parameter (std::unique_lock<std::mutex> &lk):
   /// stands for whatever locks the caller's guard holds.
   bool IsGuardParam = false;
+  /// For a field of an object received as a parameter (acct.mu with
+  /// Account &acct): that parameter's index and the field's name, so that a
+  /// caller can tell which of its objects is meant.
+  int BaseParamIndex = -1;
+  std::string Field;
 
   bool operator==(const LockRef &O) const { return Key == O.Key; }
 };

@@ -2,6 +2,7 @@
 // "put k v", "save", "stats", "quit"; each runs on the worker pool.
 #include "cache.h"
 #include "logger.h"
+#include "metrics.h"
 #include "stats.h"
 #include "worker_pool.h"
 
@@ -37,11 +38,13 @@ struct Server {
   kvd::Logger log{"kvd.log"};
   kvd_stats stats{};
   kvd::Cache cache;
+  kvd::Metrics metrics{cache};
   kvd::WorkerPool pool{4};
   std::atomic<bool> running{true};
 
   explicit Server(const std::string &dir) : cache(dir, 1024, &stats) {
     kvd_stats_init(&stats, STDERR_FILENO);
+    cache.set_metrics(&metrics);
   }
 
   void handle(const std::string &line) {
@@ -50,8 +53,7 @@ struct Server {
     in >> cmd >> key;
     std::getline(in >> std::ws, value);
     if (cmd == "get") {
-      std::string v;
-      print_line(cache.get(key, v) ? v : "(miss)");
+      print_line(cache.get_or(key, "(miss)"));
     } else if (cmd == "put") {
       cache.put(key, value);
       log.log_buffered("put " + key);
@@ -66,13 +68,14 @@ struct Server {
     }
   }
 
-  // Flushes the log and reports the counters every second, sleeping with
-  // no lock held.
+  // Flushes the log and reports the counters and the eviction metrics
+  // every second, sleeping with no lock held.
   void housekeeping() {
     while (running) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       log.flush();
       kvd_stats_report(&stats);
+      metrics.publish(STDERR_FILENO);
     }
   }
 };

@@ -270,7 +270,7 @@ class DeadlockProject(unittest.TestCase):
         r = results[0]
         self.assertIn("'Audit::mu_' acquired while holding 'Ledger::mu_'", r['message']['text'])
         loc = r['locations'][0]['physicalLocation']
-        self.assertEqual((loc['artifactLocation']['uri'], loc['region']['startLine']), ('src/audit.cpp', 6))
+        self.assertEqual((loc['artifactLocation']['uri'], loc['region']['startLine']), ('src/audit.cpp', 12))
         whole, per_thread = r['codeFlows']
         self.assertEqual(len(whole['threadFlows']), 1)  # the whole story, for one-flow viewers
         sides = per_thread['threadFlows']

@@ -30,7 +30,7 @@ private:
 class Metrics {
 public:
   void count(const std::string &name) {
-    std::lock_guard<std::mutex> lock(mu_); // expect: threadlint-lock-order "'Metrics::mu_' acquired while holding 'Cache::mu_'; elsewhere 'Cache::mu_' is acquired while holding 'Metrics::mu_' (interprocedural.cpp:57): threads taking these paths at once deadlock"
+    std::lock_guard<std::mutex> lock(mu_);
     ++counters_[name];
   }
 
@@ -38,7 +38,7 @@ public:
   // Metrics::mu_ is held.
   void export_bad(Cache &cache) {
     std::lock_guard<std::mutex> lock(mu_); // expect-note: "'Metrics::mu_' acquired here, in 'Metrics::export_bad'"
-    counters_["cache.size"] = static_cast<long>(cache.size()); // expect-note: "'Metrics::export_bad' calls 'Cache::size'"
+    counters_["cache.size"] = static_cast<long>(cache.size()); // expect-note: "'Metrics::export_bad' calls 'Cache::size'" // expect: threadlint-lock-order "'Cache::mu_' acquired while holding 'Metrics::mu_'; elsewhere 'Metrics::mu_' is acquired while holding 'Cache::mu_'"
   }
 
   // The same export done right: ask the cache first, then lock.
@@ -90,7 +90,7 @@ std::vector<int> g_runnable;
 std::multimap<long, int> g_timers;
 
 static void make_runnable(int task) {
-  std::lock_guard<std::mutex> lock(g_sched_mu); // expect: threadlint-lock-order "'g_sched_mu' acquired while holding 'g_wheel_mu'; elsewhere 'g_wheel_mu' is acquired while holding 'g_sched_mu'"
+  std::lock_guard<std::mutex> lock(g_sched_mu);
   g_runnable.push_back(task);
 }
 
@@ -101,7 +101,7 @@ void wheel_tick_bad(long now) {
   std::lock_guard<std::mutex> lock(g_wheel_mu);
   auto end = g_timers.upper_bound(now);
   for (auto it = g_timers.begin(); it != end; ++it)
-    fire_timer(it->second);
+    fire_timer(it->second); // expect: threadlint-lock-order "'g_sched_mu' acquired while holding 'g_wheel_mu'; elsewhere 'g_wheel_mu' is acquired while holding 'g_sched_mu'"
   g_timers.erase(g_timers.begin(), end);
 }
 
@@ -151,14 +151,14 @@ std::vector<std::string> g_journal;
 std::map<std::string, size_t> g_index;
 
 static void journal_append(const std::string &rec) {
-  std::lock_guard<std::mutex> lock(g_journal_mu); // expect: threadlint-lock-order "'g_journal_mu' acquired while holding 'g_accounts_mu'; elsewhere 'g_index_mu' is acquired while holding 'g_journal_mu' (interprocedural.cpp:170), and 'g_accounts_mu' while holding 'g_index_mu' (interprocedural.cpp:165)"
+  std::lock_guard<std::mutex> lock(g_journal_mu);
   g_journal.push_back(rec);
 }
 
 void post_bad(const std::string &account, long cents) {
   std::lock_guard<std::mutex> lock(g_accounts_mu);
   g_accounts[account] += cents;
-  journal_append(account);
+  journal_append(account); // expect: threadlint-lock-order "'g_journal_mu' acquired while holding 'g_accounts_mu'; elsewhere 'g_index_mu' is acquired while holding 'g_journal_mu'"
 }
 
 static long balance_of(const std::string &account) {
@@ -231,6 +231,31 @@ void checkin_ok(int fd) {
 long checkouts_ok() {
   std::lock_guard<std::mutex> lock(g_pool_stats_mu);
   return g_checkouts;
+}
+
+// ------------------------- a helper that nests its two lock parameters --
+
+// Moves work between two run queues by locking the source, then the target.
+std::mutex g_fast_queue_mu;
+std::mutex g_slow_queue_mu;
+std::vector<int> g_fast_queue, g_slow_queue;
+
+static void move_one(std::mutex &src_mu, std::vector<int> &src,
+                     std::mutex &dst_mu, std::vector<int> &dst) {
+  std::lock_guard<std::mutex> s(src_mu);
+  if (src.empty())
+    return;
+  std::lock_guard<std::mutex> d(dst_mu);
+  dst.push_back(src.back());
+  src.pop_back();
+}
+
+void demote_task_bad() {
+  move_one(g_fast_queue_mu, g_fast_queue, g_slow_queue_mu, g_slow_queue); // expect: threadlint-lock-order "'g_slow_queue_mu' acquired while holding 'g_fast_queue_mu'; elsewhere 'g_fast_queue_mu' is acquired while holding 'g_slow_queue_mu'"
+}
+
+void promote_task_bad() {
+  move_one(g_slow_queue_mu, g_slow_queue, g_fast_queue_mu, g_fast_queue);
 }
 
 // ------------------------------ callees that take no lock, or release --

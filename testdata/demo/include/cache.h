@@ -13,13 +13,21 @@ struct kvd_stats;
 
 namespace kvd {
 
+class Metrics;
+
 class Cache {
 public:
   Cache(std::string dir, std::size_t capacity, kvd_stats *stats);
   ~Cache();
 
+  /// Reports every eviction to \p metrics (set once, before serving).
+  void set_metrics(Metrics *metrics);
+
   bool get(const std::string &key, std::string &value);
+  /// The value of \p key, or \p fallback when it is not cached.
+  std::string get_or(const std::string &key, const std::string &fallback);
   void put(const std::string &key, std::string value);
+  std::size_t size() const;
 
   /// Writes every entry to <dir>/snapshot.
   bool save_snapshot() const;
@@ -38,6 +46,7 @@ private:
   const std::string dir_;
   const std::size_t capacity_;
   kvd_stats *stats_;
+  Metrics *metrics_ = nullptr;
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> map_;
   std::list<std::string> lru_; // most recent first

@@ -1,5 +1,6 @@
 #include "cache.h"
 
+#include "metrics.h"
 #include "stats.h"
 
 #include <fstream>
@@ -17,6 +18,16 @@ Cache::Cache(std::string dir, std::size_t capacity, kvd_stats *stats)
 Cache::~Cache() {
   if (journal_)
     std::fclose(journal_);
+}
+
+void Cache::set_metrics(Metrics *metrics) {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  metrics_ = metrics;
+}
+
+std::size_t Cache::size() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  return map_.size();
 }
 
 void Cache::touch(Entry &e) { lru_.splice(lru_.begin(), lru_, e.lru); }
@@ -44,6 +55,19 @@ bool Cache::get(const std::string &key, std::string &value) {
   return hit;
 }
 
+std::string Cache::get_or(const std::string &key, const std::string &fallback) {
+  // A shared lock for the common miss path: only readers here.
+  std::shared_lock<std::shared_mutex> lock(mu_); // expect-note: "'kvd::Cache::mu_' acquired here"
+  if (map_.find(key) == map_.end())
+    return fallback;
+  // On a hit, reuse get() so the LRU order and the hit counter are updated
+  // -- but get() takes mu_ exclusively, and waits for this thread's own
+  // shared lock to go away.
+  std::string value;
+  get(key, value); // expect: threadlint-recursive-lock "call to 'kvd::Cache::get' acquires 'kvd::Cache::mu_', which is already held: a non-recursive mutex deadlocks on itself"
+  return value;
+}
+
 // Journal format: one "key\tvalue\n" record per put.
 void Cache::append_record(const std::string &key, const std::string &value) {
   if (!journal_)
@@ -66,8 +90,14 @@ void Cache::put(const std::string &key, std::string value) {
     it->second.value = value;
     touch(it->second);
   } else {
-    if (map_.size() >= capacity_)
+    if (map_.size() >= capacity_ && !lru_.empty()) {
+      std::string victim = lru_.back();
       evicted = evict_one();
+      // Tells the metrics with mu_ still held: Metrics::on_evict() takes
+      // kvd::Metrics::mu_ (see Metrics::publish() for the other order).
+      if (evicted && metrics_)
+        metrics_->on_evict(victim); // expect-note: "'kvd::Cache::put' calls 'kvd::Metrics::on_evict'" // expect: threadlint-lock-order "'kvd::Metrics::mu_' acquired while holding 'kvd::Cache::mu_'; elsewhere 'kvd::Cache::mu_' is acquired while holding 'kvd::Metrics::mu_'"
+    }
     lru_.push_front(key);
     map_.emplace(key, Entry{value, lru_.begin()});
   }
