@@ -169,7 +169,7 @@ TUFacts extractLockFacts(TUModel &Model) {
       if (!CalleeUsr.empty()) {
         // The merge follows the call into other TUs: those the callee calls
         // from here, or its body when it has none here (testdata:
-        // projects/deadlock, helper_then_other_file).
+        // projects/helpers).
         FactHeldCall HC{{}, CalleeUsr, CalleeName, Name, Site};
         for (const HeldLock &H : C.Must)
           if (Note(H.Lock))
