@@ -140,9 +140,12 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   for (const tlm::LockCycle &C : Graph.cycles()) {
     const tlm::FactEdge &P = Graph.primary(C);
     SourceLocation Loc = tlm::fromSourcePos(P.site(), SM);
-    if (Loc.isInvalid() || !Reported.insert(Loc.getRawEncoding()).second)
+    std::string Msg = Graph.message(C);
+    // Two cycles may close at one statement (scoped_lock(a, b) under c):
+    // each is reported, as the driver does.
+    if (Loc.isInvalid() || !ReportedCycles.insert(Msg).second)
       continue;
-    diag(Loc, "%0") << Graph.message(C);
+    diag(Loc, "%0") << Msg;
     for (const auto &Side : Graph.sides(C))
       for (const tlm::Step &S : Side) {
         SourceLocation N = tlm::fromSourcePos(S.Pos, SM);

@@ -6,6 +6,7 @@
 #include "model/ModelConfig.h"
 #include <memory>
 #include <set>
+#include <string>
 
 namespace threadlint::model {
 class TUModel;
@@ -32,6 +33,7 @@ private:
   ::threadlint::model::ModelConfig ModelCfg;
   std::shared_ptr<::threadlint::model::TUModel> Model;
   std::set<unsigned> Reported;
+  std::set<std::string> ReportedCycles;
 };
 
 } // namespace clang::tidy::threadlint

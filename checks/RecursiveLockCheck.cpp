@@ -73,8 +73,20 @@ std::set<std::string> recursiveAtRunTime(tlm::TUModel &Model) {
         }
       }
     }
-  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (const auto *VD = dyn_cast<VarDecl>(D))
+  // Globals and statics, in namespaces too.
+  std::vector<const DeclContext *> Contexts{Ctx.getTranslationUnitDecl()};
+  std::vector<const VarDecl *> Globals;
+  while (!Contexts.empty()) {
+    const DeclContext *DC = Contexts.back();
+    Contexts.pop_back();
+    for (const Decl *D : DC->decls()) {
+      if (const auto *NS = dyn_cast<NamespaceDecl>(D))
+        Contexts.push_back(NS);
+      else if (const auto *VD = dyn_cast<VarDecl>(D))
+        Globals.push_back(VD);
+    }
+  }
+  for (const VarDecl *VD : Globals)
       if (VD->getInit() &&
           Text(VD->getInit()).find("RECURSIVE") != std::string::npos)
       {
@@ -159,7 +171,10 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
                  {tlm::ChainStep{A.Lock.Site, "'" + A.Lock.Lock.Name +
                                                   "' acquired again here"}});
     for (const tlm::CallSite &C : FL->Calls) {
-      if (C.Must.empty() || !C.Callee || C.Callee == FD)
+      // A function calling itself while holding what it acquires deadlocks
+      // on the first recursion (testdata: recursive-lock/interprocedural.cpp,
+      // walk_bad).
+      if (C.Must.empty() || !C.Callee)
         continue;
       const auto *Acquires = Model->acquires(C.Callee);
       if (!Acquires)

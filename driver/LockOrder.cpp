@@ -6,6 +6,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 #include <algorithm>
 
 namespace threadlint {
@@ -26,7 +27,10 @@ Position positionOf(const model::SourcePos &P) {
 std::vector<Finding> lockOrderFindings(const std::string &Dir,
                                        const std::set<std::string> &Skip,
                                        const std::string &Level,
+                                       const std::string &HeaderFilter,
+                                       const std::set<std::string> &MainFiles,
                                        FactsLoad &Load, std::string *Dot) {
+  llvm::Regex Filter(HeaderFilter);
   std::vector<std::string> Paths;
   std::error_code EC;
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
@@ -38,6 +42,7 @@ std::vector<Finding> lockOrderFindings(const std::string &Dir,
   std::sort(Paths.begin(), Paths.end()); // the same graph whatever the order
 
   std::vector<model::TUFacts> All;
+  std::set<std::string> MainSet(MainFiles.begin(), MainFiles.end());
   for (const std::string &Path : Paths) {
     auto Buf = llvm::MemoryBuffer::getFile(Path);
     if (!Buf) {
@@ -53,6 +58,8 @@ std::vector<Finding> lockOrderFindings(const std::string &Dir,
     ++Load.Files;
     if (!Skip.count(Facts->TU))
       All.push_back(std::move(*Facts));
+    if (!All.empty())
+      MainSet.insert(All.back().TU);
   }
 
   model::LockGraph Graph(All);
@@ -61,6 +68,12 @@ std::vector<Finding> lockOrderFindings(const std::string &Dir,
   std::vector<Finding> Out;
   for (const model::LockCycle &C : Graph.cycles()) {
     const model::FactEdge &P = Graph.primary(C);
+    const std::string &File = P.site().File;
+    if (SourceText::suppressedByNolint(File, P.site().Line,
+                                       "threadlint-lock-order"))
+      continue;
+    if (!MainSet.count(File) && !Filter.match(File))
+      continue;
     Finding F;
     F.RuleId = "lock-order";
     F.Level = Level;

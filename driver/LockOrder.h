@@ -24,9 +24,14 @@ struct FactsLoad {
 /// Findings for every lock-order cycle in the facts under \p Dir. Facts of
 /// the translation units in \p Skip (those that failed) are ignored. When
 /// \p Dot is given, the lock graph in Graphviz form is stored there.
+/// Cycles reported where a NOLINT comment names the rule, or in a header
+/// that \p HeaderFilter (a regular expression; files in \p MainFiles always
+/// pass) excludes, are left out, as clang-tidy leaves out its own findings.
 std::vector<Finding> lockOrderFindings(const std::string &Dir,
                                        const std::set<std::string> &Skip,
                                        const std::string &Level,
+                                       const std::string &HeaderFilter,
+                                       const std::set<std::string> &MainFiles,
                                        FactsLoad &Load, std::string *Dot);
 
 } // namespace threadlint

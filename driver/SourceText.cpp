@@ -1,6 +1,8 @@
 //===--- SourceText.cpp - byte offsets to lines and columns ---------------===//
 
 #include "SourceText.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
 #include <map>
@@ -58,6 +60,67 @@ void lineAndColumn(const std::string &File, unsigned Offset, Position &P) {
   P.LineText = F->Text.substr(Start, End - Start);
   if (!P.LineText.empty() && P.LineText.back() == '\r')
     P.LineText.pop_back();
+}
+
+namespace {
+/// Whether a NOLINT-family marker at \p Pos of \p Text names \p Check:
+/// no list means every check.
+bool namesCheck(llvm::StringRef Rest, const std::string &Check) {
+  if (!Rest.starts_with("("))
+    return true;
+  llvm::StringRef List = Rest.drop_front().split(')').first;
+  llvm::SmallVector<llvm::StringRef, 4> Items;
+  List.split(Items, ',');
+  for (llvm::StringRef Item : Items) {
+    Item = Item.trim();
+    if (Item == "*" || Item == Check ||
+        (Item.ends_with("*") && llvm::StringRef(Check).starts_with(
+                                    Item.drop_back())))
+      return true;
+  }
+  return false;
+}
+
+bool lineHas(llvm::StringRef Line, llvm::StringRef Marker,
+             const std::string &Check) {
+  size_t At = 0;
+  while ((At = Line.find(Marker, At)) != llvm::StringRef::npos) {
+    llvm::StringRef Rest = Line.substr(At + Marker.size());
+    // NOLINT must not match NOLINTNEXTLINE / NOLINTBEGIN.
+    if (!(Marker == "NOLINT" && (Rest.starts_with("NEXTLINE") ||
+                                 Rest.starts_with("BEGIN") ||
+                                 Rest.starts_with("END"))) &&
+        namesCheck(Rest, Check))
+      return true;
+    At += Marker.size();
+  }
+  return false;
+}
+} // namespace
+
+bool suppressedByNolint(const std::string &File, unsigned Line,
+                        const std::string &Check) {
+  auto F = load(File);
+  auto LineText = [&](unsigned N) -> llvm::StringRef {
+    if (N == 0 || N > F->LineStarts.size())
+      return {};
+    unsigned Start = F->LineStarts[N - 1];
+    unsigned End = N < F->LineStarts.size()
+                       ? F->LineStarts[N] - 1
+                       : static_cast<unsigned>(F->Text.size());
+    return llvm::StringRef(F->Text).substr(Start, End - Start);
+  };
+  if (lineHas(LineText(Line), "NOLINT", Check) ||
+      lineHas(LineText(Line - 1), "NOLINTNEXTLINE", Check))
+    return true;
+  int Depth = 0;
+  for (unsigned N = 1; N < Line; ++N) {
+    if (lineHas(LineText(N), "NOLINTBEGIN", Check))
+      ++Depth;
+    if (lineHas(LineText(N), "NOLINTEND", Check) && Depth > 0)
+      --Depth;
+  }
+  return Depth > 0;
 }
 
 void fillLineText(Position &P) {

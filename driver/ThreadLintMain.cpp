@@ -249,18 +249,32 @@ int main(int argc, const char **argv) {
              << "\n";
     if (Failed || ToolError)
       return 2;
+    (void)FileCount;
     return Gating ? 1 : 0;
   };
 
+  if (!LockGraphOutput.empty() && !LockOrder)
+    return usageError("--lock-graph needs threadlint-lock-order, which "
+                      "--checks disables");
+  std::vector<std::string> Files;
   auto ProjectWide = [&](const std::string &Dir,
                          const std::set<std::string> &Skip,
                          std::vector<TUResult> &Results,
                          FactsLoad &Load) -> bool {
     std::string Dot;
     TUResult Merged;
+    std::set<std::string> MainFiles(Files.begin(), Files.end());
     Merged.Findings = lockOrderFindings(Dir, Skip, LockOrderRule->level(),
-                                        Load, &Dot);
+                                        HeaderFilter, MainFiles, Load, &Dot);
     Results.push_back(std::move(Merged));
+    // A rejected facts file is a tool error: SARIF says so too.
+    for (const std::string &E : Load.Errors) {
+      TUResult Rejected;
+      Rejected.File = E.substr(0, E.find(": "));
+      Rejected.Failed = true;
+      Rejected.Errors.push_back(E);
+      Results.push_back(std::move(Rejected));
+    }
     for (const std::string &E : Load.Errors)
       errs() << "threadlint: " << E << "\n";
     if (!LockGraphOutput.empty())
@@ -318,7 +332,6 @@ int main(int argc, const char **argv) {
     return usageError("nothing to analyse: pass -p <build dir>, or files "
                       "followed by -- and compiler flags");
 
-  std::vector<std::string> Files;
   if (Sources.empty()) {
     Files = DB->getAllFiles();
     if (Files.empty())

@@ -350,9 +350,57 @@ class DeadlockProject(unittest.TestCase):
         self.assertIn('broken.facts.json: rejected: not a JSON object', proc.stderr)
         self.assertIn('old.facts.json: rejected: facts version 0, this threadlint reads version 1', proc.stderr)
         self.assertIn('threadlint-lock-order', proc.stdout)  # the valid facts still count
+        out = os.path.join(self.tmp, 'rejected.sarif')
+        proc = run('merge', facts, '--format=sarif', '-o', out)
+        self.assertEqual(proc.returncode, 2)
+        with open(out) as f:
+            inv = json.load(f)['runs'][0]['invocations'][0]
+        self.assertFalse(inv['executionSuccessful'])
+        self.assertEqual(len(inv['toolExecutionNotifications']), 2)
         self.assertEqual(run('merge', os.path.join(self.tmp, 'nowhere')).returncode, 2)
         empty = os.path.join(self.tmp, 'empty')
         os.mkdir(empty)
         proc = run('merge', empty)
         self.assertEqual(proc.returncode, 2)
         self.assertIn('no facts files', proc.stderr)
+
+
+class DeadlockSuppressionAndFilters(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.project = instantiate('deadlock', os.path.join(self.tmp, 'deadlock'))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_nolint_on_the_reported_line(self):
+        audit = os.path.join(self.project, 'src', 'audit.cpp')
+        with open(audit) as f:
+            lines = f.read().split('\n')
+        lines[11] += ' // NOLINT(threadlint-lock-order)'  # audit.cpp:12
+        with open(audit, 'w') as f:
+            f.write('\n'.join(lines))
+        proc = run('-p', self.project)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertNotIn('threadlint-lock-order', proc.stdout)
+
+    def test_header_filter_hides_cycles_in_headers(self):
+        header = os.path.join(self.project, 'include', 'bank.h')
+        with open(header, 'a') as f:
+            f.write('inline std::mutex g_x_mu, g_y_mu;\n'
+                    'inline void xy() { std::lock_guard<std::mutex> a(g_x_mu);'
+                    ' std::lock_guard<std::mutex> b(g_y_mu); }\n'
+                    'inline void yx() { std::lock_guard<std::mutex> b(g_y_mu);'
+                    ' std::lock_guard<std::mutex> a(g_x_mu); }\n')
+        shown = run('-p', self.project).stdout
+        self.assertIn("'g_y_mu' acquired while holding 'g_x_mu'", shown)
+        self.assertEqual(shown.count('[threadlint-lock-order]'), 2)  # once, not per TU
+        hidden = run('-p', self.project, '--header-filter=^$').stdout
+        self.assertNotIn("g_x_mu", hidden)
+        self.assertIn("'Ledger::mu_' acquired while holding 'Audit::mu_'", hidden)
+
+    def test_lock_graph_needs_the_rule(self):
+        proc = run('-p', self.project, '--checks=threadlint-recursive-lock',
+                   '--lock-graph=' + os.path.join(self.tmp, 'g.dot'))
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('--lock-graph needs threadlint-lock-order', proc.stderr)

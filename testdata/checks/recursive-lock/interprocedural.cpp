@@ -248,3 +248,35 @@ void Scheduler::schedule(int task) {
   std::lock_guard<std::mutex> g(mu_);
   ready_.push_back(task);
 }
+
+// A function calling itself while holding the lock it takes: the first
+// recursion waits for itself.
+std::mutex g_walk_mu;
+int g_walk_visits;
+void walk_bad(int depth) {
+  std::lock_guard<std::mutex> guard(g_walk_mu);
+  ++g_walk_visits;
+  if (depth > 0)
+    walk_bad(depth - 1); // expect: threadlint-recursive-lock "call to 'walk_bad' acquires 'g_walk_mu', which is already held"
+}
+
+// Recursion after the guard's scope: nothing is held at the call.
+void walk_released_ok(int depth) {
+  {
+    std::lock_guard<std::mutex> guard(g_walk_mu);
+    ++g_walk_visits;
+  }
+  if (depth > 0)
+    walk_released_ok(depth - 1);
+}
+
+// Recursion through a helper that expects the lock to be held.
+static void walk_locked(int depth) {
+  ++g_walk_visits;
+  if (depth > 0)
+    walk_locked(depth - 1);
+}
+void walk_helper_ok(int depth) {
+  std::lock_guard<std::mutex> guard(g_walk_mu);
+  walk_locked(depth);
+}

@@ -133,3 +133,18 @@ int count_nodes_ok() {
   std::lock_guard<std::mutex> c(g_count_mu);
   return g_count;
 }
+
+// A pthread mutex made recursive by its static initialiser, in a namespace.
+#include <pthread.h>
+namespace registry {
+pthread_mutex_t g_registry_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+int g_entries;
+} // namespace registry
+
+void registry_reenter_ok() {
+  pthread_mutex_lock(&registry::g_registry_mu);
+  pthread_mutex_lock(&registry::g_registry_mu);
+  ++registry::g_entries;
+  pthread_mutex_unlock(&registry::g_registry_mu);
+  pthread_mutex_unlock(&registry::g_registry_mu);
+}
