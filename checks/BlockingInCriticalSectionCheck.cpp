@@ -20,10 +20,9 @@ void removeReleased(tlm::HeldSet &Held, const tlm::FunctionLocks &FL,
                     const Expr *WaitLock, const ASTContext &Ctx,
                     const tlm::ModelConfig &Config) {
   for (const tlm::LockRef &L : FL.locksNamedBy(WaitLock, Ctx, Config))
-    Held.erase(std::remove_if(Held.begin(), Held.end(),
-                              [&](const tlm::HeldLock &H) {
-                                return H.Lock.Key == L.Key;
-                              }),
+    Held.erase(std::remove_if(
+                   Held.begin(), Held.end(),
+                   [&](const tlm::HeldLock &H) { return H.Lock.Key == L.Key; }),
                Held.end());
 }
 
@@ -109,9 +108,8 @@ void BlockingInCriticalSectionCheck::check(
           Msg += "; the wait releases only its own lock";
       } else {
         Msg = "call to '" + tlm::functionName(C.Callee, SM) +
-              "' may block while holding " + Locks + ": '" +
-              Via->Blocker.Name + "' " +
-              tlm::describeBlockKind(Via->Blocker.Kind);
+              "' may block while holding " + Locks + ": '" + Via->Blocker.Name +
+              "' " + tlm::describeBlockKind(Via->Blocker.Kind);
       }
       diag(Loc, "%0") << Msg;
       for (const tlm::HeldLock &H : Held) {

@@ -59,8 +59,8 @@ std::set<std::string> recursiveAtRunTime(tlm::TUModel &Model) {
           continue;
         }
         if (Name == "mtx_init")
-          Recursive = Text(CE->getArg(1)).find("mtx_recursive") !=
-                      std::string::npos;
+          Recursive =
+              Text(CE->getArg(1)).find("mtx_recursive") != std::string::npos;
         else if (Name == "pthread_mutex_init")
           Recursive = RecursiveAttrs.count(VarOf(CE->getArg(1)));
         if (!Recursive)
@@ -87,14 +87,13 @@ std::set<std::string> recursiveAtRunTime(tlm::TUModel &Model) {
     }
   }
   for (const VarDecl *VD : Globals)
-      if (VD->getInit() &&
-          Text(VD->getInit()).find("RECURSIVE") != std::string::npos)
-      {
-        // A global lock's key is its USR (model/Locks.cpp).
-        llvm::SmallString<128> Usr;
-        if (!index::generateUSRForDecl(VD, Usr))
-          Keys.insert(std::string(Usr));
-      }
+    if (VD->getInit() &&
+        Text(VD->getInit()).find("RECURSIVE") != std::string::npos) {
+      // A global lock's key is its USR (model/Locks.cpp).
+      llvm::SmallString<128> Usr;
+      if (!index::generateUSRForDecl(VD, Usr))
+        Keys.insert(std::string(Usr));
+    }
   return Keys;
 }
 
@@ -185,11 +184,11 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
           for (const tlm::HeldLock &H : C.Must)
             if (H.Lock.Key == M.Key &&
                 selfDeadlocks(H, M, T.Shared, Recursive)) {
-              std::vector<tlm::ChainStep> Path{tlm::ChainStep{
-                  C.Call->getBeginLoc(),
-                  "'" + tlm::functionName(FD, SM) + "' calls '" +
-                      tlm::functionName(C.Callee, SM) + "' while holding '" +
-                      H.Lock.Name + "'"}};
+              std::vector<tlm::ChainStep> Path{
+                  tlm::ChainStep{C.Call->getBeginLoc(),
+                                 "'" + tlm::functionName(FD, SM) + "' calls '" +
+                                     tlm::functionName(C.Callee, SM) +
+                                     "' while holding '" + H.Lock.Name + "'"}};
               Path.insert(Path.end(), T.Path.begin(), T.Path.end());
               Path.back().Text = "'" + M.Name + "' acquired again here";
               Report(C.Call->getBeginLoc(),

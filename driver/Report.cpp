@@ -44,7 +44,8 @@ std::string hash64(const std::string &S) {
     H *= 1099511628211ULL;
   }
   char Buf[17];
-  std::snprintf(Buf, sizeof(Buf), "%016llx", static_cast<unsigned long long>(H));
+  std::snprintf(Buf, sizeof(Buf), "%016llx",
+                static_cast<unsigned long long>(H));
   return Buf;
 }
 
@@ -125,9 +126,9 @@ ordered_json ruleDescriptor(const RuleInfo &R) {
 } // namespace
 
 std::vector<Finding> mergeFindings(const std::vector<TUResult> &Results) {
-  std::map<std::tuple<std::string, unsigned, unsigned, std::string,
-                      std::string>,
-           Finding>
+  std::map<
+      std::tuple<std::string, unsigned, unsigned, std::string, std::string>,
+      Finding>
       Unique;
   for (const TUResult &R : Results)
     for (const Finding &F : R.Findings) {
@@ -153,8 +154,7 @@ std::string formatText(const std::vector<Finding> &Findings,
   llvm::sys::fs::current_path(Cwd);
   std::string CwdPrefix = std::string(Cwd) + "/";
   auto Shown = [&](const std::string &File) {
-    return File.rfind(CwdPrefix, 0) == 0 ? File.substr(CwdPrefix.size())
-                                         : File;
+    return File.rfind(CwdPrefix, 0) == 0 ? File.substr(CwdPrefix.size()) : File;
   };
   std::string Out;
   for (const Finding &F : Findings) {

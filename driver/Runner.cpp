@@ -82,16 +82,16 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
     Overrides.CheckOptions[Key] = ClangTidyOptions::ClangTidyValue(Value);
   std::unique_ptr<ClangTidyOptionsProvider> Provider;
   if (Options.Config) {
-    auto Parsed = parseConfiguration(
-        llvm::MemoryBufferRef(*Options.Config, "--config"));
+    auto Parsed =
+        parseConfiguration(llvm::MemoryBufferRef(*Options.Config, "--config"));
     if (!Parsed) {
       R.Failed = true;
       R.Errors.push_back("error: invalid --config: " +
                          Parsed.getError().message());
       return R;
     }
-    Provider = std::make_unique<ConfigOptionsProvider>(
-        Global, Defaults, *Parsed, Overrides, FS);
+    Provider = std::make_unique<ConfigOptionsProvider>(Global, Defaults,
+                                                       *Parsed, Overrides, FS);
   } else {
     Provider =
         std::make_unique<FileOptionsProvider>(Global, Defaults, Overrides, FS);

@@ -48,8 +48,8 @@ void lineAndColumn(const std::string &File, unsigned Offset, Position &P) {
     return;
   }
   Offset = std::min<unsigned>(Offset, F->Text.size());
-  auto It = std::upper_bound(F->LineStarts.begin(), F->LineStarts.end(),
-                             Offset);
+  auto It =
+      std::upper_bound(F->LineStarts.begin(), F->LineStarts.end(), Offset);
   unsigned LineIndex = static_cast<unsigned>(It - F->LineStarts.begin()) - 1;
   unsigned Start = F->LineStarts[LineIndex];
   P.Line = LineIndex + 1;
@@ -74,8 +74,8 @@ bool namesCheck(llvm::StringRef Rest, const std::string &Check) {
   for (llvm::StringRef Item : Items) {
     Item = Item.trim();
     if (Item == "*" || Item == Check ||
-        (Item.ends_with("*") && llvm::StringRef(Check).starts_with(
-                                    Item.drop_back())))
+        (Item.ends_with("*") &&
+         llvm::StringRef(Check).starts_with(Item.drop_back())))
       return true;
   }
   return false;
@@ -87,9 +87,9 @@ bool lineHas(llvm::StringRef Line, llvm::StringRef Marker,
   while ((At = Line.find(Marker, At)) != llvm::StringRef::npos) {
     llvm::StringRef Rest = Line.substr(At + Marker.size());
     // NOLINT must not match NOLINTNEXTLINE / NOLINTBEGIN.
-    if (!(Marker == "NOLINT" && (Rest.starts_with("NEXTLINE") ||
-                                 Rest.starts_with("BEGIN") ||
-                                 Rest.starts_with("END"))) &&
+    if (!(Marker == "NOLINT" &&
+          (Rest.starts_with("NEXTLINE") || Rest.starts_with("BEGIN") ||
+           Rest.starts_with("END"))) &&
         namesCheck(Rest, Check))
       return true;
     At += Marker.size();

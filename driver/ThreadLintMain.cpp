@@ -17,8 +17,8 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -39,8 +39,9 @@ namespace {
 cl::OptionCategory Category("threadlint options");
 
 cl::opt<std::string> BuildPath(
-    "p", cl::desc("Build directory containing compile_commands.json (or the "
-                  "file itself)"),
+    "p",
+    cl::desc("Build directory containing compile_commands.json (or the "
+             "file itself)"),
     cl::value_desc("build-path"), cl::cat(Category));
 cl::list<std::string> Sources(cl::Positional,
                               cl::desc("[<file> ...] (default: every "
@@ -215,9 +216,8 @@ int main(int argc, const char **argv) {
     Ctx.SourceRoot += '/';
   Ctx.EnabledRules = *Enabled;
   const RuleInfo *LockOrderRule = findRule("lock-order");
-  bool LockOrder = LockOrderRule &&
-                   std::find(Enabled->begin(), Enabled->end(), "lock-order") !=
-                       Enabled->end();
+  bool LockOrder = LockOrderRule && std::find(Enabled->begin(), Enabled->end(),
+                                              "lock-order") != Enabled->end();
 
   auto Emit = [&](std::vector<TUResult> &Results, unsigned FileCount,
                   unsigned Failed, bool ToolError) -> int {
@@ -243,8 +243,7 @@ int main(int argc, const char **argv) {
     if (!Quiet)
       errs() << "threadlint: " << Findings.size() << " finding"
              << (Findings.size() == 1 ? "" : "s") << " in " << FileCount
-             << (Merge ? " facts file" : " file")
-             << (FileCount == 1 ? "" : "s")
+             << (Merge ? " facts file" : " file") << (FileCount == 1 ? "" : "s")
              << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
              << "\n";
     if (Failed || ToolError)
@@ -257,10 +256,9 @@ int main(int argc, const char **argv) {
     return usageError("--lock-graph needs threadlint-lock-order, which "
                       "--checks disables");
   std::vector<std::string> Files;
-  auto ProjectWide = [&](const std::string &Dir,
-                         const std::set<std::string> &Skip,
-                         std::vector<TUResult> &Results,
-                         FactsLoad &Load) -> bool {
+  auto ProjectWide =
+      [&](const std::string &Dir, const std::set<std::string> &Skip,
+          std::vector<TUResult> &Results, FactsLoad &Load) -> bool {
     std::string Dot;
     TUResult Merged;
     std::set<std::string> MainFiles(Files.begin(), Files.end());
@@ -299,8 +297,8 @@ int main(int argc, const char **argv) {
     if (!ProjectWide(Sources.front(), {}, Results, Load))
       return 2;
     if (Load.Files == 0 && Load.Errors.empty())
-      return usageError("no facts files (*.facts.json) in '" +
-                        Sources.front() + "'");
+      return usageError("no facts files (*.facts.json) in '" + Sources.front() +
+                        "'");
     return Emit(Results, Load.Files, 0, !Load.Errors.empty());
   }
 
@@ -319,7 +317,8 @@ int main(int argc, const char **argv) {
     if (!DB) {
       std::replace(Error.begin(), Error.end(), '\n', ' ');
       return usageError("cannot load the compilation database from '" +
-                        std::string(JsonPath) + "': " + StringRef(Error).trim().str());
+                        std::string(JsonPath) +
+                        "': " + StringRef(Error).trim().str());
     }
   } else if (!DB && !Sources.empty()) {
     DB = CompilationDatabase::autoDetectFromSource(Sources.front(), Error);
@@ -361,8 +360,7 @@ int main(int argc, const char **argv) {
   if (LockOrder) {
     if (std::error_code EC =
             sys::fs::createUniqueDirectory("threadlint-facts", FactsDir))
-      return usageError("cannot create a temporary directory: " +
-                        EC.message());
+      return usageError("cannot create a temporary directory: " + EC.message());
     Run.CheckOptions["threadlint-lock-order.FactsDir"] = std::string(FactsDir);
     Run.CheckOptions["threadlint-lock-order.ReportInTranslationUnit"] = "false";
   }
@@ -384,17 +382,19 @@ int main(int argc, const char **argv) {
   bool ToolError = false;
   if (LockOrder) {
     FactsLoad Load;
-    ToolError = !ProjectWide(std::string(FactsDir), FailedFiles, Results, Load) ||
-                !Load.Errors.empty();
+    ToolError =
+        !ProjectWide(std::string(FactsDir), FailedFiles, Results, Load) ||
+        !Load.Errors.empty();
     sys::fs::remove_directories(FactsDir);
   }
   if (Timings) {
     auto Seconds = [](auto D) {
       return std::chrono::duration<double>(D).count();
     };
-    errs() << llvm::format("threadlint: timings: analysis %.3f s, merge %.3f s\n",
-                           Seconds(Analysed - Start),
-                           Seconds(std::chrono::steady_clock::now() - Analysed));
+    errs() << llvm::format(
+        "threadlint: timings: analysis %.3f s, merge %.3f s\n",
+        Seconds(Analysed - Start),
+        Seconds(std::chrono::steady_clock::now() - Analysed));
   }
   return Emit(Results, static_cast<unsigned>(Files.size()), Failed, ToolError);
 }

@@ -2,10 +2,10 @@
 
 #include "Blocking.h"
 #include "Locks.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
 #include <algorithm>
 
@@ -227,10 +227,9 @@ std::optional<BlockingCall> classifyBlockingCall(const Expr *Call,
     // the class declaring the method.
     // The object's own class: f.wait() on a std::future<int> calls a base
     // class method (std::__basic_future::wait in libstdc++).
-    if (auto B = lookup(recordName(Obj->IgnoreImpCasts()->getType()) + "::" +
-                            Method,
-                        CE,
-                        Config, MD))
+    if (auto B =
+            lookup(recordName(Obj->IgnoreImpCasts()->getType()) + "::" + Method,
+                   CE, Config, MD))
       return B;
     return lookup(qualifiedName(MD), CE, Config, MD);
   }

@@ -209,9 +209,9 @@ HeldSet unite(const HeldSet &A, const HeldSet &B) {
 
 /// A branch condition that tests a try-lock's result.
 struct TryTest {
-  const Expr *Call = nullptr;       // the try-lock call, or
-  const VarDecl *Guard = nullptr;   // a guard tested with owns_lock()/bool
-  bool NonZeroOnTrue = true;        // the tested value is non-zero on "true"
+  const Expr *Call = nullptr;     // the try-lock call, or
+  const VarDecl *Guard = nullptr; // a guard tested with owns_lock()/bool
+  bool NonZeroOnTrue = true;      // the tested value is non-zero on "true"
 };
 
 class Analyzer {
@@ -294,8 +294,7 @@ void Analyzer::disown(State &S, const VarDecl *Guard) {
 }
 
 void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
-                           const Expr *At, bool Record,
-                           const HeldSet *Before) {
+                           const Expr *At, bool Record, const HeldSet *Before) {
   if (E.Guard) {
     auto It = Result.GuardLocks.find(E.Guard);
     if (It == Result.GuardLocks.end()) {
@@ -453,9 +452,8 @@ void Analyzer::transfer(State &S, const CFGElement &E, bool Record) {
   }
 }
 
-std::optional<TryTest> Analyzer::analyzeTry(const Expr *Cond,
-                                            bool NonZeroOnTrue,
-                                            int Depth) const {
+std::optional<TryTest>
+Analyzer::analyzeTry(const Expr *Cond, bool NonZeroOnTrue, int Depth) const {
   if (!Cond || Depth > 8)
     return std::nullopt;
   Cond = stripCond(Cond);
@@ -541,8 +539,7 @@ void Analyzer::applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex) {
     for (const LockRef &L : It->second) {
       auto Held = findKey(S.Must, L.Key);
       if (Held == S.Must.end() || Held->Lock.Key != L.Key)
-        applyEffect(S, E, CondExpr->getBeginLoc(),
-                    nullptr, false);
+        applyEffect(S, E, CondExpr->getBeginLoc(), nullptr, false);
     }
     return;
   }
@@ -654,8 +651,7 @@ FunctionLocks Analyzer::run() {
 } // namespace
 
 FunctionLocks analyzeHeldLocks(const FunctionDecl *Fn, const CFG &Cfg,
-                               const ASTContext &Ctx,
-                               const ModelConfig &Config,
+                               const ASTContext &Ctx, const ModelConfig &Config,
                                SummaryLookup Summaries) {
   Analyzer A(Fn, Cfg, Ctx, Config, Summaries);
   return A.run();

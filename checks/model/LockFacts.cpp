@@ -84,16 +84,16 @@ TUFacts extractLockFacts(TUModel &Model) {
     Fn.Name = Name;
 
     auto Holds = [](const HeldSet &Set, const std::string &Key) {
-      return std::any_of(Set.begin(), Set.end(), [&](const HeldLock &H) {
-        return H.Lock.Key == Key;
-      });
+      return std::any_of(Set.begin(), Set.end(),
+                         [&](const HeldLock &H) { return H.Lock.Key == Key; });
     };
     for (const Acquisition &A : FL->Acquisitions) {
       const LockRef &To = A.Lock.Lock;
       if (!Note(To))
         continue;
       if (A.Lock.Via.empty())
-        Fn.Acquires.push_back(FactAcquire{To.GlobalKey, toSourcePos(A.Lock.Site, SM)});
+        Fn.Acquires.push_back(
+            FactAcquire{To.GlobalKey, toSourcePos(A.Lock.Site, SM)});
       // Taking a lock this thread already holds waits for nobody (or for
       // itself: recursive-lock's business); it orders nothing (testdata:
       // lock-order/recursive.cpp, relock_in_place_ok).
@@ -102,10 +102,12 @@ TUFacts extractLockFacts(TUModel &Model) {
       for (const HeldLock &H : A.MustBefore) {
         if (!Note(H.Lock) || H.Lock.GlobalKey == To.GlobalKey)
           continue;
-        F.Edges.push_back(FactEdge{
-            H.Lock.GlobalKey, To.GlobalKey, Name, toSourcePos(H.Site, SM),
-            {Step{toSourcePos(A.Lock.Site, SM),
-                  "'" + To.Name + "' acquired here"}}});
+        F.Edges.push_back(FactEdge{H.Lock.GlobalKey,
+                                   To.GlobalKey,
+                                   Name,
+                                   toSourcePos(H.Site, SM),
+                                   {Step{toSourcePos(A.Lock.Site, SM),
+                                         "'" + To.Name + "' acquired here"}}});
       }
     }
 
@@ -134,13 +136,16 @@ TUFacts extractLockFacts(TUModel &Model) {
                 if (!Note(MTo) || !Note(MFrom) ||
                     MTo.GlobalKey == MFrom.GlobalKey)
                   continue;
-                F.Edges.push_back(FactEdge{
-                    MFrom.GlobalKey, MTo.GlobalKey, Name, Site,
-                    {Step{Site, "'" + Name + "' calls '" + CalleeName +
-                                    "' with '" + MFrom.Name + "' and '" +
-                                    MTo.Name + "'"},
-                     Step{toSourcePos(A.Lock.Site, SM),
-                          "'" + MTo.Name + "' acquired here"}}});
+                F.Edges.push_back(
+                    FactEdge{MFrom.GlobalKey,
+                             MTo.GlobalKey,
+                             Name,
+                             Site,
+                             {Step{Site, "'" + Name + "' calls '" + CalleeName +
+                                             "' with '" + MFrom.Name +
+                                             "' and '" + MTo.Name + "'"},
+                              Step{toSourcePos(A.Lock.Site, SM),
+                                   "'" + MTo.Name + "' acquired here"}}});
               }
           }
         }
@@ -156,10 +161,13 @@ TUFacts extractLockFacts(TUModel &Model) {
             for (const HeldLock &H : C.Must) {
               if (!Note(H.Lock) || H.Lock.GlobalKey == M.GlobalKey)
                 continue;
-              FactEdge E{H.Lock.GlobalKey, M.GlobalKey, Name,
-                         toSourcePos(H.Site, SM), {}};
-              E.Path.push_back(Step{Site, "'" + Name + "' calls '" +
-                                              CalleeName + "'"});
+              FactEdge E{H.Lock.GlobalKey,
+                         M.GlobalKey,
+                         Name,
+                         toSourcePos(H.Site, SM),
+                         {}};
+              E.Path.push_back(
+                  Step{Site, "'" + Name + "' calls '" + CalleeName + "'"});
               auto Rest = PathOf(T.Path);
               E.Path.insert(E.Path.end(), Rest.begin(), Rest.end());
               F.Edges.push_back(std::move(E));
@@ -173,7 +181,8 @@ TUFacts extractLockFacts(TUModel &Model) {
         FactHeldCall HC{{}, CalleeUsr, CalleeName, Name, Site};
         for (const HeldLock &H : C.Must)
           if (Note(H.Lock))
-            HC.Held.push_back(HeldLockFact{H.Lock.GlobalKey, toSourcePos(H.Site, SM)});
+            HC.Held.push_back(
+                HeldLockFact{H.Lock.GlobalKey, toSourcePos(H.Site, SM)});
         if (!HC.Held.empty())
           F.HeldCalls.push_back(std::move(HC));
       }

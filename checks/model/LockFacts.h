@@ -25,7 +25,8 @@ class TUModel;
 TUFacts extractLockFacts(TUModel &Model);
 
 /// A location as an absolute, normalised file path, line and column.
-SourcePos toSourcePos(clang::SourceLocation Loc, const clang::SourceManager &SM);
+SourcePos toSourcePos(clang::SourceLocation Loc,
+                      const clang::SourceManager &SM);
 
 /// Back from a SourcePos to a location in this TU (invalid if the file is
 /// not part of it).

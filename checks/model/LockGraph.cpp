@@ -21,7 +21,9 @@ bool SourcePos::operator==(const SourcePos &O) const {
 
 namespace {
 
-json posJson(const SourcePos &P) { return json::array({P.File, P.Line, P.Column}); }
+json posJson(const SourcePos &P) {
+  return json::array({P.File, P.Line, P.Column});
+}
 SourcePos posFrom(const json &J) {
   return SourcePos{J.at(0).get<std::string>(), J.at(1).get<unsigned>(),
                    J.at(2).get<unsigned>()};
@@ -115,8 +117,7 @@ std::optional<TUFacts> factsFromJson(const std::string &Text,
       J["version"].get<int>() != FactsVersion) {
     Error = "facts version " +
             (J.contains("version") ? J["version"].dump() : std::string("?")) +
-            ", this threadlint reads version " +
-            std::to_string(FactsVersion) +
+            ", this threadlint reads version " + std::to_string(FactsVersion) +
             "; analyse again with this version";
     return std::nullopt;
   }
@@ -194,8 +195,8 @@ LockGraph::LockGraph(const std::vector<TUFacts> &All) {
   for (const auto &[Usr, Fn] : Functions)
     for (const FactAcquire &A : Fn->Acquires)
       Acquires[Usr].emplace(
-          A.Lock,
-          std::vector<Step>{Step{A.Site, "'" + name(A.Lock) + "' acquired here"}});
+          A.Lock, std::vector<Step>{
+                      Step{A.Site, "'" + name(A.Lock) + "' acquired here"}});
   constexpr int MaxRounds = 32;
   for (int Round = 0; Round < MaxRounds; ++Round) {
     bool Changed = false;
@@ -226,8 +227,9 @@ LockGraph::LockGraph(const std::vector<TUFacts> &All) {
       for (const HeldLockFact &L : H.Held)
         for (const auto &[Lock, Path] : Callee->second) {
           // Re-taking a lock the caller already holds orders nothing.
-          if (std::any_of(H.Held.begin(), H.Held.end(),
-                          [&](const HeldLockFact &X) { return X.Lock == Lock; }))
+          if (std::any_of(
+                  H.Held.begin(), H.Held.end(),
+                  [&](const HeldLockFact &X) { return X.Lock == Lock; }))
             continue;
           FactEdge E{L.Lock, Lock, H.Function, L.Site, {}};
           E.Path.push_back(Step{H.Site, "'" + H.Function + "' calls '" +
@@ -337,9 +339,10 @@ std::vector<LockCycle> LockGraph::cycles() const {
       C.Edges.push_back(Edges.at({Path[I], Path[(I + 1) % Path.size()]}));
     Out.push_back(std::move(C));
   }
-  std::sort(Out.begin(), Out.end(), [&](const LockCycle &A, const LockCycle &B) {
-    return earlier(primary(A), primary(B));
-  });
+  std::sort(Out.begin(), Out.end(),
+            [&](const LockCycle &A, const LockCycle &B) {
+              return earlier(primary(A), primary(B));
+            });
   return Out;
 }
 
@@ -374,8 +377,7 @@ std::string LockGraph::message(const LockCycle &C) const {
     if (I > 1)
       M += I + 1 == Order.size() ? ", and " : ", ";
     M += "'" + name(E.To) + "' " + (I == 1 ? "is acquired " : "") +
-         "while holding '" + name(E.From) + "' (" + where(E.site()) +
-         ")";
+         "while holding '" + name(E.From) + "' (" + where(E.site()) + ")";
   }
   M += ": threads taking these paths at once deadlock";
   return M;
@@ -413,7 +415,8 @@ std::string LockGraph::toDot() const {
   auto Quote = [](const std::string &S) {
     std::string Out = "\"";
     for (char C : S)
-      Out += (C == '"' || C == '\\') ? std::string("\\") + C : std::string(1, C);
+      Out +=
+          (C == '"' || C == '\\') ? std::string("\\") + C : std::string(1, C);
     return Out + "\"";
   };
   std::string Out = "// Lock-order graph: an edge A -> B means B was acquired "
@@ -422,15 +425,17 @@ std::string LockGraph::toDot() const {
                     "[shape=box, fontname=\"monospace\"];\n";
   for (size_t I = 0; I < Named.size(); ++I) {
     Id[Named[I].second] = "n" + std::to_string(I);
-    Out += "  n" + std::to_string(I) + " [label=" + Quote(Named[I].first) +
-           "];\n";
+    Out +=
+        "  n" + std::to_string(I) + " [label=" + Quote(Named[I].first) + "];\n";
   }
   std::vector<const FactEdge *> Sorted;
   for (const auto &[Key, E] : Edges)
     Sorted.push_back(&E);
-  std::sort(Sorted.begin(), Sorted.end(), [&](const FactEdge *A, const FactEdge *B) {
-    return std::tie(Id[A->From], Id[A->To]) < std::tie(Id[B->From], Id[B->To]);
-  });
+  std::sort(Sorted.begin(), Sorted.end(),
+            [&](const FactEdge *A, const FactEdge *B) {
+              return std::tie(Id[A->From], Id[A->To]) <
+                     std::tie(Id[B->From], Id[B->To]);
+            });
   for (const FactEdge *E : Sorted) {
     Out += "  " + Id[E->From] + " -> " + Id[E->To] +
            " [label=" + Quote(where(E->site())) + "";

@@ -1,4 +1,5 @@
-//===--- LockGraph.h - lock-order facts, their merge, and cycles -*- C++ -*-===//
+//===--- LockGraph.h - lock-order facts, their merge, and cycles -*- C++
+//-*-===//
 //
 // Design note. Each translation unit (TU) contributes facts: the order edges
 // it saw ("B acquired while A held", with where A was taken and the path to

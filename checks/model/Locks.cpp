@@ -37,8 +37,7 @@ constexpr FreeLockFunction FreeLockFunctions[] = {
     {"pthread_rwlock_tryrdlock", LockOp::TryAcquire, true, TrySuccess::Zero},
     {"pthread_rwlock_trywrlock", LockOp::TryAcquire, false, TrySuccess::Zero},
     {"pthread_rwlock_timedrdlock", LockOp::TryAcquire, true, TrySuccess::Zero},
-    {"pthread_rwlock_timedwrlock", LockOp::TryAcquire, false,
-     TrySuccess::Zero},
+    {"pthread_rwlock_timedwrlock", LockOp::TryAcquire, false, TrySuccess::Zero},
     {"pthread_rwlock_unlock", LockOp::Release, false, TrySuccess::Zero},
     {"pthread_spin_lock", LockOp::Acquire, false, TrySuccess::Zero},
     {"pthread_spin_trylock", LockOp::TryAcquire, false, TrySuccess::Zero},
@@ -109,9 +108,8 @@ bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name,
   return false;
 }
 
-std::optional<LockKind> classifyLockTypeImpl(QualType T,
-                                             const ModelConfig &Config,
-                                             unsigned Depth);
+std::optional<LockKind>
+classifyLockTypeImpl(QualType T, const ModelConfig &Config, unsigned Depth);
 
 /// A user RAII guard: a class whose constructor takes a lock and whose
 /// destructor has a body (releasing it), or one marked SCOPED_CAPABILITY.
@@ -141,9 +139,8 @@ bool isUserGuard(const CXXRecordDecl *RD, const ModelConfig &Config,
   return false;
 }
 
-std::optional<LockKind> classifyLockTypeImpl(QualType T,
-                                             const ModelConfig &Config,
-                                             unsigned Depth) {
+std::optional<LockKind>
+classifyLockTypeImpl(QualType T, const ModelConfig &Config, unsigned Depth) {
   if (T.isNull())
     return std::nullopt;
   // A listed typedef of a pointer (typedef struct os_lock_s *os_lock_t) is

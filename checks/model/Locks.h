@@ -1,4 +1,5 @@
-//===--- Locks.h - recognising locks, guards and lock operations -*- C++ -*-===//
+//===--- Locks.h - recognising locks, guards and lock operations -*- C++
+//-*-===//
 //
 // Design note. A lock is recognised by its type: the standard mutexes, POSIX
 // mutexes, rwlocks and spinlocks, C11 mtx_t, any type Clang's thread-safety
@@ -48,7 +49,7 @@ enum class LockKind {
   RecursiveMutex, ///< exclusive, re-entrant
   SharedMutex,    ///< exclusive or shared (reader/writer)
   SpinLock,
-  Other,          ///< capability, BasicLockable or configured type
+  Other, ///< capability, BasicLockable or configured type
 };
 
 /// How a lock is named inside one function and across functions.

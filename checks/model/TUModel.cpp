@@ -10,9 +10,9 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <functional>
-#include <optional>
 #include <map>
 #include <mutex>
+#include <optional>
 
 using namespace clang;
 
@@ -81,10 +81,22 @@ struct TUModel::Impl {
   std::map<std::string, llvm::DenseMap<const FunctionDecl *, MayBlock>>
       MayBlockByConfig;
   std::vector<std::vector<const FunctionDecl *>> Sccs;
-  std::optional<llvm::DenseMap<const FunctionDecl *,
-                               std::vector<TransitiveAcquire>>>
+  std::optional<
+      llvm::DenseMap<const FunctionDecl *, std::vector<TransitiveAcquire>>>
       Acquires;
   void computeAcquires();
+
+  /// Visits each analysed function callees first; a recursive component
+  /// twice, so that its members see each other's summaries.
+  template <typename Fn> void bottomUp(Fn Visit) {
+    for (const auto &Scc : Sccs)
+      for (int Round = 0; Round < (Scc.size() > 1 ? 2 : 1); ++Round)
+        for (const FunctionDecl *FD : Scc) {
+          auto It = Locks.find(FD);
+          if (It != Locks.end() && It->second.Analysed)
+            Visit(FD, It->second);
+        }
+  }
 
   Impl(ASTContext &Ctx, ModelConfig Config)
       : Ctx(Ctx), Config(std::move(Config)) {}
@@ -198,62 +210,53 @@ void TUModel::Impl::computeMayBlock(
   auto Visible = [](const LockRef &L) {
     return L.ParamIndex >= 0 || !L.GlobalKey.empty();
   };
-  for (const auto &Scc : Sccs) {
-    for (int Round = 0; Round < (Scc.size() > 1 ? 2 : 1); ++Round) {
-      for (const FunctionDecl *FD : Scc) {
-        if (Out.count(FD))
-          continue;
-        auto It = Locks.find(FD);
-        if (It == Locks.end() || !It->second.Analysed)
-          continue;
-        const FunctionLocks &FL = It->second;
-        // A direct blocking call first: the shortest explanation.
-        bool Found = false;
-        for (const CallSite &C : FL.Calls) {
-          auto B = classifyBlockingCall(C.Call, BC);
-          if (!B)
-            continue;
-          MayBlock M{*B, {}, {}};
-          M.Chain.push_back(
-              {C.Call->getBeginLoc(), "'" + B->Name + "' " +
-                                          describeBlockKind(B->Kind) + " here"});
-          for (const HeldLock &H : C.Released)
-            M.ReleasedBefore.push_back(H.Lock);
-          if (B->WaitLock)
-            for (const LockRef &L : FL.locksNamedBy(B->WaitLock, Ctx, Config))
-              if (Visible(L))
-                M.ReleasedBefore.push_back(L);
-          Out[FD] = std::move(M);
-          Found = true;
-          break;
-        }
-        if (Found)
-          continue;
-        for (const CallSite &C : FL.Calls) {
-          if (!C.Callee || C.Callee == FD)
-            continue;
-          auto CIt = Out.find(C.Callee);
-          if (CIt == Out.end())
-            continue;
-          MayBlock M{CIt->second.Blocker, {}, {}};
-          for (const HeldLock &H : C.Released)
-            M.ReleasedBefore.push_back(H.Lock);
-          for (const LockRef &L : CIt->second.ReleasedBefore)
-            for (const LockRef &Mapped :
-                 mapCalleeLock(FL, L, C.Call, Ctx, Config))
-              if (Visible(Mapped))
-                M.ReleasedBefore.push_back(Mapped);
-          M.Chain.push_back({C.Call->getBeginLoc(),
-                             "'" + functionName(FD, SM) + "' calls '" +
-                                 functionName(C.Callee, SM) + "'"});
-          M.Chain.insert(M.Chain.end(), CIt->second.Chain.begin(),
-                         CIt->second.Chain.end());
-          Out[FD] = std::move(M);
-          break;
-        }
-      }
+  bottomUp([&](const FunctionDecl *FD, const FunctionLocks &FL) {
+    if (Out.count(FD))
+      return;
+    // A direct blocking call first: the shortest explanation.
+    bool Found = false;
+    for (const CallSite &C : FL.Calls) {
+      auto B = classifyBlockingCall(C.Call, BC);
+      if (!B)
+        continue;
+      MayBlock M{*B, {}, {}};
+      M.Chain.push_back(
+          {C.Call->getBeginLoc(),
+           "'" + B->Name + "' " + describeBlockKind(B->Kind) + " here"});
+      for (const HeldLock &H : C.Released)
+        M.ReleasedBefore.push_back(H.Lock);
+      if (B->WaitLock)
+        for (const LockRef &L : FL.locksNamedBy(B->WaitLock, Ctx, Config))
+          if (Visible(L))
+            M.ReleasedBefore.push_back(L);
+      Out[FD] = std::move(M);
+      Found = true;
+      break;
     }
-  }
+    if (Found)
+      return;
+    for (const CallSite &C : FL.Calls) {
+      if (!C.Callee || C.Callee == FD)
+        continue;
+      auto CIt = Out.find(C.Callee);
+      if (CIt == Out.end())
+        continue;
+      MayBlock M{CIt->second.Blocker, {}, {}};
+      for (const HeldLock &H : C.Released)
+        M.ReleasedBefore.push_back(H.Lock);
+      for (const LockRef &L : CIt->second.ReleasedBefore)
+        for (const LockRef &Mapped : mapCalleeLock(FL, L, C.Call, Ctx, Config))
+          if (Visible(Mapped))
+            M.ReleasedBefore.push_back(Mapped);
+      M.Chain.push_back(
+          {C.Call->getBeginLoc(), "'" + functionName(FD, SM) + "' calls '" +
+                                      functionName(C.Callee, SM) + "'"});
+      M.Chain.insert(M.Chain.end(), CIt->second.Chain.begin(),
+                     CIt->second.Chain.end());
+      Out[FD] = std::move(M);
+      break;
+    }
+  });
 }
 
 void TUModel::Impl::computeAcquires() {
@@ -261,51 +264,42 @@ void TUModel::Impl::computeAcquires() {
   auto &Out = *Acquires;
   const SourceManager &SM = Ctx.getSourceManager();
   constexpr size_t MaxPerFunction = 64; // the budget per function
-  for (const auto &Scc : Sccs) {
-    for (int Round = 0; Round < (Scc.size() > 1 ? 2 : 1); ++Round) {
-      for (const FunctionDecl *FD : Scc) {
-        auto It = Locks.find(FD);
-        if (It == Locks.end() || !It->second.Analysed)
-          continue;
-        const FunctionLocks &FL = It->second;
-        std::vector<TransitiveAcquire> &Mine = Out[FD];
-        auto Has = [&](const std::string &Key) {
-          return std::any_of(Mine.begin(), Mine.end(),
-                             [&](const TransitiveAcquire &T) {
-                               return T.Lock.Key == Key;
-                             });
-        };
-        for (const Acquisition &A : FL.Acquisitions) {
-          if (Mine.size() >= MaxPerFunction || Has(A.Lock.Lock.Key))
-            continue;
-          Mine.push_back(TransitiveAcquire{
-              A.Lock.Lock, A.Lock.Shared,
-              {ChainStep{A.Lock.Site,
-                         "'" + A.Lock.Lock.Name + "' acquired here"}}});
-        }
-        for (const CallSite &C : FL.Calls) {
-          if (!C.Callee || C.Callee == FD)
-            continue;
-          auto CIt = Out.find(C.Callee);
-          if (CIt == Out.end())
-            continue;
-          for (const TransitiveAcquire &T : CIt->second)
-            for (const LockRef &M :
-                 mapCalleeLock(FL, T.Lock, C.Call, Ctx, Config)) {
-              if (Mine.size() >= MaxPerFunction || Has(M.Key))
-                continue;
-              TransitiveAcquire X{M, T.Shared, {}};
-              X.Path.push_back(ChainStep{C.Call->getBeginLoc(),
-                                         "'" + functionName(FD, SM) +
-                                             "' calls '" +
-                                             functionName(C.Callee, SM) + "'"});
-              X.Path.insert(X.Path.end(), T.Path.begin(), T.Path.end());
-              Mine.push_back(std::move(X));
-            }
-        }
-      }
+  bottomUp([&](const FunctionDecl *FD, const FunctionLocks &FL) {
+    std::vector<TransitiveAcquire> &Mine = Out[FD];
+    auto Has = [&](const std::string &Key) {
+      return std::any_of(
+          Mine.begin(), Mine.end(),
+          [&](const TransitiveAcquire &T) { return T.Lock.Key == Key; });
+    };
+    for (const Acquisition &A : FL.Acquisitions) {
+      if (Mine.size() >= MaxPerFunction || Has(A.Lock.Lock.Key))
+        continue;
+      Mine.push_back(
+          TransitiveAcquire{A.Lock.Lock,
+                            A.Lock.Shared,
+                            {ChainStep{A.Lock.Site, "'" + A.Lock.Lock.Name +
+                                                        "' acquired here"}}});
     }
-  }
+    for (const CallSite &C : FL.Calls) {
+      if (!C.Callee || C.Callee == FD)
+        continue;
+      auto CIt = Out.find(C.Callee);
+      if (CIt == Out.end())
+        continue;
+      for (const TransitiveAcquire &T : CIt->second)
+        for (const LockRef &M :
+             mapCalleeLock(FL, T.Lock, C.Call, Ctx, Config)) {
+          if (Mine.size() >= MaxPerFunction || Has(M.Key))
+            continue;
+          TransitiveAcquire X{M, T.Shared, {}};
+          X.Path.push_back(ChainStep{C.Call->getBeginLoc(),
+                                     "'" + functionName(FD, SM) + "' calls '" +
+                                         functionName(C.Callee, SM) + "'"});
+          X.Path.insert(X.Path.end(), T.Path.begin(), T.Path.end());
+          Mine.push_back(std::move(X));
+        }
+    }
+  });
 }
 
 const std::vector<TransitiveAcquire> *
@@ -358,10 +352,9 @@ std::shared_ptr<TUModel> TUModel::get(ASTContext &Ctx,
   static std::map<std::tuple<const void *, const void *, std::string>,
                   std::weak_ptr<TUModel>>
       Models;
-  auto Key = std::make_tuple(static_cast<const void *>(&Ctx),
-                             static_cast<const void *>(
-                                 Ctx.getTranslationUnitDecl()),
-                             Config.key());
+  auto Key = std::make_tuple(
+      static_cast<const void *>(&Ctx),
+      static_cast<const void *>(Ctx.getTranslationUnitDecl()), Config.key());
   {
     std::lock_guard<std::mutex> Lock(Mu);
     for (auto It = Models.begin(); It != Models.end();)
@@ -384,9 +377,8 @@ std::string functionName(const FunctionDecl *FD, const SourceManager &SM) {
     if (MD->getParent()->isLambda()) {
       PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(MD->getLocation()));
       if (P.isValid())
-        return "lambda at " +
-               llvm::sys::path::filename(P.getFilename()).str() + ":" +
-               std::to_string(P.getLine());
+        return "lambda at " + llvm::sys::path::filename(P.getFilename()).str() +
+               ":" + std::to_string(P.getLine());
       return "lambda";
     }
   return qualifiedName(FD);

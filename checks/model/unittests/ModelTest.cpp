@@ -28,9 +28,8 @@ struct Parsed {
 
 Parsed parse(const std::string &Code, bool IsC = false,
              ModelConfig Config = {}) {
-  std::vector<std::string> Args = {
-      "-resource-dir=" THREADLINT_RESOURCE_DIR, "-pthread",
-      "-Wno-unused-value"};
+  std::vector<std::string> Args = {"-resource-dir=" THREADLINT_RESOURCE_DIR,
+                                   "-pthread", "-Wno-unused-value"};
   if (IsC)
     Args.insert(Args.end(), {"-x", "c", "-std=c11"});
   else
@@ -358,8 +357,7 @@ void g() { gate.lock(); other.lock(); marker1(); corp::rpc(); }
 }
 
 TEST(Config, SplitList) {
-  EXPECT_EQ(splitList(" a ; b,c;;"),
-            (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(splitList(" a ; b,c;;"), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 } // namespace
@@ -376,7 +374,10 @@ TUFacts factsWith(std::vector<std::pair<std::string, std::string>> Edges,
   for (const auto &[From, To] : Edges) {
     F.Locks[From] = FactLock{From, false};
     F.Locks[To] = FactLock{To, false};
-    F.Edges.push_back(FactEdge{From, To, "f", SourcePos{File, Line, 1},
+    F.Edges.push_back(FactEdge{From,
+                               To,
+                               "f",
+                               SourcePos{File, Line, 1},
                                {Step{SourcePos{File, Line + 1, 3}, "acq"}}});
     Line += 10;
   }
@@ -384,9 +385,9 @@ TUFacts factsWith(std::vector<std::pair<std::string, std::string>> Edges,
 }
 
 TEST(LockGraph, TwoAndThreeLockCyclesOnceEach) {
-  LockGraph G({factsWith({{"a", "b"}, {"b", "c"}}, "/x.cc"),
-               factsWith({{"b", "a"}, {"c", "d"}, {"d", "e"}, {"e", "c"}},
-                         "/y.cc")});
+  LockGraph G(
+      {factsWith({{"a", "b"}, {"b", "c"}}, "/x.cc"),
+       factsWith({{"b", "a"}, {"c", "d"}, {"d", "e"}, {"e", "c"}}, "/y.cc")});
   auto Cycles = G.cycles();
   ASSERT_EQ(Cycles.size(), 2u);
   EXPECT_EQ(Cycles[0].Edges.size(), 2u); // a <-> b
@@ -407,9 +408,12 @@ TEST(LockGraph, CallsIntoOtherTranslationUnitsCloseCycles) {
   TUFacts X;
   X.TU = "/x.cc";
   X.Locks["a"] = FactLock{"a", false};
-  X.HeldCalls.push_back(FactHeldCall{{HeldLockFact{"a", SourcePos{"/x.cc", 3, 3}}},
-                                     "c:@F@g#", "g", "f",
-                                     SourcePos{"/x.cc", 4, 3}});
+  X.HeldCalls.push_back(
+      FactHeldCall{{HeldLockFact{"a", SourcePos{"/x.cc", 3, 3}}},
+                   "c:@F@g#",
+                   "g",
+                   "f",
+                   SourcePos{"/x.cc", 4, 3}});
   TUFacts Y = factsWith({{"b", "a"}}, "/y.cc");
   Y.Functions["c:@F@g#"] =
       FactFunction{"g", {FactAcquire{"b", SourcePos{"/y.cc", 20, 3}}}, {}};
@@ -429,18 +433,20 @@ TEST(LockGraph, CallsIntoOtherTranslationUnitsCloseCycles) {
 
 TEST(LockGraph, FactsRoundTripAndRejection) {
   TUFacts F = factsWith({{"a", "b"}}, "/x.cc");
-  F.Functions["u"] = FactFunction{"f", {FactAcquire{"a", SourcePos{"/x.cc", 1, 1}}},
-                                  {FactCall{"v", "g", SourcePos{"/x.cc", 2, 2}}}};
+  F.Functions["u"] =
+      FactFunction{"f",
+                   {FactAcquire{"a", SourcePos{"/x.cc", 1, 1}}},
+                   {FactCall{"v", "g", SourcePos{"/x.cc", 2, 2}}}};
   std::string Error;
   auto Back = factsFromJson(factsToJson(F), Error);
   ASSERT_TRUE(Back) << Error;
   EXPECT_EQ(factsToJson(*Back), factsToJson(F));
-  EXPECT_FALSE(factsFromJson("{\"format\": \"threadlint-facts\", \"version\": 99}",
-                             Error));
+  EXPECT_FALSE(factsFromJson(
+      "{\"format\": \"threadlint-facts\", \"version\": 99}", Error));
   EXPECT_NE(Error.find("version 99"), std::string::npos);
   EXPECT_FALSE(factsFromJson("[1, 2", Error));
-  EXPECT_FALSE(factsFromJson("{\"format\": \"threadlint-facts\", \"version\": 1}",
-                             Error));
+  EXPECT_FALSE(factsFromJson(
+      "{\"format\": \"threadlint-facts\", \"version\": 1}", Error));
   EXPECT_NE(Error.find("malformed"), std::string::npos);
 }
 
@@ -476,8 +482,8 @@ void both() { std::scoped_lock l(a, b); }
       for (const CallSite &C : FL->Calls)
         if (C.Callee && C.Callee->getNameAsString() == "put")
           for (const TransitiveAcquire &T : *P.Model->acquires(C.Callee))
-            for (const LockRef &M : mapCalleeLock(*FL, T.Lock, C.Call,
-                                                  P.AST->getASTContext(), {}))
+            for (const LockRef &M :
+                 mapCalleeLock(*FL, T.Lock, C.Call, P.AST->getASTContext(), {}))
               Keys.push_back(M.Key);
       EXPECT_EQ(Keys, (std::vector<std::string>{"this.mu_", "other.mu_"}));
     }
