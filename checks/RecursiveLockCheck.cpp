@@ -6,8 +6,6 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/Index/USRGeneration.h"
-#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 namespace tlm = ::threadlint::model;
@@ -15,87 +13,6 @@ namespace tlm = ::threadlint::model;
 namespace clang::tidy::threadlint {
 
 namespace {
-
-/// Locks made recursive at run time: mtx_init(&m, mtx_plain | mtx_recursive),
-/// pthread_mutex_init(&m, &attr) after
-/// pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE), and globals
-/// initialised with PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP (testdata:
-/// recursive-lock/pthread_recursive.c, c11_threads.c).
-std::set<std::string> recursiveAtRunTime(tlm::TUModel &Model) {
-  ASTContext &Ctx = Model.context();
-  const SourceManager &SM = Ctx.getSourceManager();
-  auto Text = [&](const Expr *E) {
-    return Lexer::getSourceText(
-               CharSourceRange::getTokenRange(E->getSourceRange()), SM,
-               Ctx.getLangOpts())
-        .str();
-  };
-  auto VarOf = [](const Expr *E) -> const VarDecl * {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E))
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<VarDecl>(DRE->getDecl());
-    return nullptr;
-  };
-  std::set<std::string> Keys;
-  std::set<const VarDecl *> RecursiveAttrs;
-  for (int Pass = 0; Pass < 2; ++Pass)
-    for (const FunctionDecl *FD : Model.functions()) {
-      const tlm::FunctionLocks *FL = Model.locks(FD);
-      if (!FL)
-        continue;
-      for (const tlm::CallSite &C : FL->Calls) {
-        const auto *CE = dyn_cast<CallExpr>(C.Call);
-        if (!C.Callee || !CE || CE->getNumArgs() < 2 ||
-            !C.Callee->getDeclName().isIdentifier())
-          continue;
-        llvm::StringRef Name = C.Callee->getName();
-        bool Recursive = false;
-        if (Name == "pthread_mutexattr_settype") {
-          if (Text(CE->getArg(1)).find("RECURSIVE") != std::string::npos)
-            if (const VarDecl *Attr = VarOf(CE->getArg(0)))
-              RecursiveAttrs.insert(Attr);
-          continue;
-        }
-        if (Name == "mtx_init")
-          Recursive =
-              Text(CE->getArg(1)).find("mtx_recursive") != std::string::npos;
-        else if (Name == "pthread_mutex_init")
-          Recursive = RecursiveAttrs.count(VarOf(CE->getArg(1)));
-        if (!Recursive)
-          continue;
-        for (const tlm::LockRef &L :
-             FL->locksNamedBy(CE->getArg(0), Ctx, Model.config())) {
-          Keys.insert(L.Key);
-          if (!L.GlobalKey.empty())
-            Keys.insert(L.GlobalKey);
-        }
-      }
-    }
-  // Globals and statics, in namespaces too.
-  std::vector<const DeclContext *> Contexts{Ctx.getTranslationUnitDecl()};
-  std::vector<const VarDecl *> Globals;
-  while (!Contexts.empty()) {
-    const DeclContext *DC = Contexts.back();
-    Contexts.pop_back();
-    for (const Decl *D : DC->decls()) {
-      if (const auto *NS = dyn_cast<NamespaceDecl>(D))
-        Contexts.push_back(NS);
-      else if (const auto *VD = dyn_cast<VarDecl>(D))
-        Globals.push_back(VD);
-    }
-  }
-  for (const VarDecl *VD : Globals)
-    if (VD->getInit() &&
-        Text(VD->getInit()).find("RECURSIVE") != std::string::npos) {
-      // A global lock's key is its USR (model/Locks.cpp).
-      llvm::SmallString<128> Usr;
-      if (!index::generateUSRForDecl(VD, Usr))
-        Keys.insert(std::string(Usr));
-    }
-  return Keys;
-}
 
 /// Whether acquiring \p Again while \p Held is held deadlocks the thread.
 bool selfDeadlocks(const tlm::HeldLock &Held, const tlm::LockRef &Again,
@@ -137,7 +54,7 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = Ctx.getSourceManager();
   Model = tlm::TUModel::get(Ctx, ModelCfg);
-  std::set<std::string> Recursive = recursiveAtRunTime(*Model);
+  const std::set<std::string> &Recursive = Model->recursiveAtRunTime();
 
   auto Report = [&](SourceLocation Loc, const std::string &Msg,
                     const tlm::HeldLock &Held,

@@ -237,27 +237,16 @@ def main():
         else:
             files.append(p)
     files.sort()
+    jobs = [(f, f, check_file) for f in files]
+    jobs += [('project ' + p, p, check_project) for p in opts.project]
     passed, failed = 0, 0
-    for f in files:
-        failures = check_file(opts, f)
-        if failures:
-            failed += 1
-            print('FAIL %s (%s)' % (f, opts.frontend))
-            for x in failures:
-                print('  ' + x)
-        else:
-            passed += 1
-            print('ok   %s (%s)' % (f, opts.frontend))
-    for project in opts.project:
-        failures = check_project(opts, project)
-        if failures:
-            failed += 1
-            print('FAIL project %s (%s)' % (project, opts.frontend))
-            for x in failures:
-                print('  ' + x)
-        else:
-            passed += 1
-            print('ok   project %s (%s)' % (project, opts.frontend))
+    for label, target, check in jobs:
+        failures = check(opts, target)
+        print('%s %s (%s)' % ('FAIL' if failures else 'ok  ', label, opts.frontend))
+        for x in failures:
+            print('  ' + x)
+        failed += bool(failures)
+        passed += not failures
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed or passed == 0 else 0
 

@@ -7,12 +7,15 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 
 using namespace clang;
 
@@ -85,6 +88,7 @@ struct TUModel::Impl {
       llvm::DenseMap<const FunctionDecl *, std::vector<TransitiveAcquire>>>
       Acquires;
   void computeAcquires();
+  std::optional<std::set<std::string>> RecursiveAtRunTime;
 
   /// Visits each analysed function callees first; a recursive component
   /// twice, so that its members see each other's summaries.
@@ -308,6 +312,96 @@ TUModel::acquires(const FunctionDecl *FD) {
     P->computeAcquires();
   auto It = P->Acquires->find(FD);
   return It == P->Acquires->end() ? nullptr : &It->second;
+}
+
+namespace {
+/// Locks made recursive at run time: mtx_init(&m, mtx_plain | mtx_recursive),
+/// pthread_mutex_init(&m, &attr) after
+/// pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE), and globals
+/// initialised with PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP (testdata:
+/// recursive-lock/pthread_recursive.c, c11_threads.c).
+std::set<std::string> computeRecursiveAtRunTime(TUModel &Model) {
+  ASTContext &Ctx = Model.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Text = [&](const Expr *E) {
+    return Lexer::getSourceText(
+               CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+               Ctx.getLangOpts())
+        .str();
+  };
+  auto VarOf = [](const Expr *E) -> const VarDecl * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    return nullptr;
+  };
+  std::set<std::string> Keys;
+  std::set<const VarDecl *> RecursiveAttrs;
+  for (int Pass = 0; Pass < 2; ++Pass)
+    for (const FunctionDecl *FD : Model.functions()) {
+      const FunctionLocks *FL = Model.locks(FD);
+      if (!FL)
+        continue;
+      for (const CallSite &C : FL->Calls) {
+        const auto *CE = dyn_cast<CallExpr>(C.Call);
+        if (!C.Callee || !CE || CE->getNumArgs() < 2 ||
+            !C.Callee->getDeclName().isIdentifier())
+          continue;
+        llvm::StringRef Name = C.Callee->getName();
+        bool Recursive = false;
+        if (Name == "pthread_mutexattr_settype") {
+          if (Text(CE->getArg(1)).find("RECURSIVE") != std::string::npos)
+            if (const VarDecl *Attr = VarOf(CE->getArg(0)))
+              RecursiveAttrs.insert(Attr);
+          continue;
+        }
+        if (Name == "mtx_init")
+          Recursive =
+              Text(CE->getArg(1)).find("mtx_recursive") != std::string::npos;
+        else if (Name == "pthread_mutex_init")
+          Recursive = RecursiveAttrs.count(VarOf(CE->getArg(1)));
+        if (!Recursive)
+          continue;
+        for (const LockRef &L :
+             FL->locksNamedBy(CE->getArg(0), Ctx, Model.config())) {
+          Keys.insert(L.Key);
+          if (!L.GlobalKey.empty())
+            Keys.insert(L.GlobalKey);
+        }
+      }
+    }
+  // Globals and statics, in namespaces too.
+  std::vector<const DeclContext *> Contexts{Ctx.getTranslationUnitDecl()};
+  std::vector<const VarDecl *> Globals;
+  while (!Contexts.empty()) {
+    const DeclContext *DC = Contexts.back();
+    Contexts.pop_back();
+    for (const Decl *D : DC->decls()) {
+      if (const auto *NS = dyn_cast<NamespaceDecl>(D))
+        Contexts.push_back(NS);
+      else if (const auto *VD = dyn_cast<VarDecl>(D))
+        Globals.push_back(VD);
+    }
+  }
+  for (const VarDecl *VD : Globals)
+    if (VD->getInit() &&
+        Text(VD->getInit()).find("RECURSIVE") != std::string::npos) {
+      // A global lock's key is its USR (model/Locks.cpp).
+      llvm::SmallString<128> Usr;
+      if (!index::generateUSRForDecl(VD, Usr))
+        Keys.insert(std::string(Usr));
+    }
+  return Keys;
+}
+
+} // namespace
+
+const std::set<std::string> &TUModel::recursiveAtRunTime() {
+  if (!P->RecursiveAtRunTime)
+    P->RecursiveAtRunTime = computeRecursiveAtRunTime(*this);
+  return *P->RecursiveAtRunTime;
 }
 
 TUModel::TUModel(ASTContext &Ctx, ModelConfig Config)

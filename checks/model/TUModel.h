@@ -20,6 +20,7 @@
 #include "ModelConfig.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <memory>
+#include <set>
 
 namespace clang {
 class ASTContext;
@@ -63,6 +64,13 @@ public:
   /// TU, each with the path to the acquisition (the last step). Locks are
   /// named as \p FD sees them (its parameters, its 'this').
   const std::vector<TransitiveAcquire> *acquires(const clang::FunctionDecl *FD);
+
+  /// Keys of the locks this TU makes recursive when it creates them:
+  /// mtx_init(&m, mtx_plain | mtx_recursive), pthread_mutex_init(&m, &attr)
+  /// after pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE), and
+  /// globals initialised with PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP. Their
+  /// type alone says "non-recursive".
+  const std::set<std::string> &recursiveAtRunTime();
 
 private:
   struct Impl;
