@@ -15,7 +15,8 @@ namespace threadlint::model {
 
 bool LockSummary::operator==(const LockSummary &O) const {
   if (ReturnsHolding.size() != O.ReturnsHolding.size() ||
-      Releases.size() != O.Releases.size())
+      Releases.size() != O.Releases.size() ||
+      !(ReturnsGuardOf == O.ReturnsGuardOf))
     return false;
   for (size_t I = 0; I < ReturnsHolding.size(); ++I)
     if (!(ReturnsHolding[I].Lock == O.ReturnsHolding[I].Lock))
@@ -243,6 +244,9 @@ private:
   State entryOf(const CFGBlock *B, const std::vector<State> &Out);
   void bindGuard(State &S, const VarDecl *Guard, const GuardInit &G,
                  SourceLocation Site, bool Record);
+  bool guardFromCall(State &S, const VarDecl *Guard, const DeclStmt *DS,
+                     bool Record);
+  void onReturn(const State &S, const ReturnStmt *R);
 
   const FunctionDecl *Fn;
   const CFG &Cfg;
@@ -391,7 +395,77 @@ void Analyzer::bindGuard(State &S, const VarDecl *VD, const GuardInit &G,
   }
 }
 
+/// Strips what lies between a guard-valued expression and the call or
+/// construction that makes it (temporaries, elidable moves).
+static const Expr *guardSource(const Expr *E) {
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreImplicit();
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = Cast->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+      if (CE->isElidable() && CE->getNumArgs() == 1) {
+        E = CE->getArg(0);
+        continue;
+      }
+    return E;
+  }
+  return E;
+}
+
+bool Analyzer::guardFromCall(State &S, const VarDecl *VD, const DeclStmt *DS,
+                             bool Record) {
+  // auto lk = acquire(); where acquire() returns a locked guard (testdata:
+  // blocking-in-critical-section/unique_lock.cpp, guard_from_factory_bad).
+  const auto *Call = dyn_cast_or_null<CallExpr>(guardSource(VD->getInit()));
+  const FunctionDecl *Callee = Call ? calleeOf(Call) : nullptr;
+  const LockSummary *Sum = Callee ? Summaries(Callee) : nullptr;
+  if (!Sum || Sum->ReturnsGuardOf.empty())
+    return false;
+  auto &Bound = Result.GuardLocks[VD];
+  Bound.clear();
+  for (const LockRef &L : Sum->ReturnsGuardOf)
+    for (const LockRef &M : mapCalleeLock(Result, L, Call, Ctx, Config))
+      Bound.push_back(M);
+  HeldSet Before = S.Must;
+  for (const LockRef &L : Bound)
+    acquire(S, L, false, DS->getBeginLoc(), VD, qualifiedName(Callee), Call,
+            Record, &Before);
+  return true;
+}
+
+void Analyzer::onReturn(const State &S, const ReturnStmt *R) {
+  if (!R->getRetValue() || !isGuardType(Fn->getReturnType(), Config) ||
+      !Result.Summary.ReturnsGuardOf.empty())
+    return;
+  const Expr *E = guardSource(R->getRetValue());
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    if (CE->getConstructor()->isCopyOrMoveConstructor() &&
+        CE->getNumArgs() == 1)
+      E = guardSource(CE->getArg(0));
+  if (const VarDecl *G = guardVariable(E, Config)) {
+    for (const HeldLock &H : S.Must)
+      if (H.Owner == G)
+        Result.Summary.ReturnsGuardOf.push_back(H.Lock);
+    return;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    GuardInit G = describeGuardConstruct(CE, Config);
+    if (G.Mode != GuardMode::Lock && G.Mode != GuardMode::Adopt)
+      return;
+    for (const Expr *LE : G.Locks)
+      if (auto L = resolveLock(LE, Fn, Ctx, Config))
+        Result.Summary.ReturnsGuardOf.push_back(*L);
+  }
+}
+
 void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
+  if (const auto *R = dyn_cast<ReturnStmt>(St)) {
+    if (Record)
+      onReturn(S, R);
+    return;
+  }
   // lk = std::unique_lock<std::mutex>(m); lk = std::move(other);
   // (testdata: unique_lock.cpp, move_assigned_then_unlocked_ok)
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(St))
@@ -419,6 +493,8 @@ void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
       if (!VD)
         continue;
       if (auto G = describeGuardInit(VD, Config)) {
+        if (G->Mode == GuardMode::Empty && guardFromCall(S, VD, DS, Record))
+          continue;
         bindGuard(S, VD, *G, DS->getBeginLoc(), Record);
         continue;
       }

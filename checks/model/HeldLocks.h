@@ -75,6 +75,9 @@ struct LockSummary {
   std::vector<HeldLock> ReturnsHolding;
   /// Locks released that the function did not acquire: unlock wrappers.
   std::vector<LockRef> Releases;
+  /// The locks held by the guard the function returns
+  /// (std::unique_lock<std::mutex> acquire() { return ...(mu_); }).
+  std::vector<LockRef> ReturnsGuardOf;
 
   bool operator==(const LockSummary &O) const;
 };

@@ -491,3 +491,32 @@ void both() { std::scoped_lock l(a, b); }
 }
 
 } // namespace
+
+namespace {
+
+TEST(Guards, ReturnedFromAFunction) {
+  auto P = parse(std::string("#include <mutex>\n") + Markers + R"(
+struct Q {
+  std::mutex mu_;
+  std::unique_lock<std::mutex> acquire() {
+    return std::unique_lock<std::mutex>(mu_);
+  }
+  std::unique_lock<std::mutex> named() {
+    std::unique_lock<std::mutex> lk(mu_);
+    return lk;
+  }
+  void f() {
+    { auto lk = acquire(); marker1(); }
+    marker2();
+    auto lk = named();
+    marker3();
+  }
+};
+)");
+  auto H = heldAtMarkers(P);
+  EXPECT_EQ(H["marker1"], "Q::mu_");
+  EXPECT_EQ(H["marker2"], "");
+  EXPECT_EQ(H["marker3"], "Q::mu_");
+}
+
+} // namespace

@@ -197,15 +197,20 @@ public:
     usleep(1);
   }
 
-  // FN: a guard returned by a function that locked it (acquire() above
-  // returns std::unique_lock<std::mutex>(mu_), i.e. returns holding mu_) is
-  // moved into 'lk', which holds mu_ until the end of the scope. The model
-  // only binds guards initialised by a constructor it can see, so 'lk' holds
-  // nothing and the sleep is missed.
-  void FN_guard_from_factory_bad() {
+  // A guard returned by a function that locked it (acquire() above returns
+  // std::unique_lock<std::mutex>(mu_)) holds mu_ until the end of the scope.
+  void guard_from_factory_bad() {
     auto lk = acquire();
     q_.clear();
-    usleep(10); // missed: should report 'usleep' while holding 'RequestQueue::mu_'
+    usleep(10); // expect: threadlint-blocking-in-critical-section "'usleep' sleeps while holding 'RequestQueue::mu_'"
+  }
+
+  // The same guard, unlocked before the sleep.
+  void guard_from_factory_released_ok() {
+    auto lk = acquire();
+    q_.clear();
+    lk.unlock();
+    usleep(10);
   }
 
   // Move-assigning a freshly locked temporary into an empty guard.

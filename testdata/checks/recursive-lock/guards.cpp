@@ -161,12 +161,9 @@ std::unique_lock<std::mutex> lock_table_ok() {
 }
 
 // The returned guard holds the lock; a second guard deadlocks.
-void FN_update_table(int k, int v) {
+void update_table_bad(int k, int v) {
   std::unique_lock<std::mutex> l = lock_table_ok();
-  // missed: only locks a function leaves held by manual lock() make it a
-  // lock wrapper; a held std::unique_lock returned by value is not carried
-  // into the caller, so g_table_mu is not known to be held here.
-  std::lock_guard<std::mutex> again(g_table_mu);
+  std::lock_guard<std::mutex> again(g_table_mu); // expect: threadlint-recursive-lock "'g_table_mu' acquired while it is already held"
   g_table[k] = v;
 }
 
