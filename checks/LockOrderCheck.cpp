@@ -37,7 +37,8 @@ bool callerChosen(const std::string &Instance, const FunctionDecl *FD) {
   return false;
 }
 
-void writeFacts(const std::string &Dir, const tlm::TUFacts &Facts) {
+/// Writes the facts file; returns an error message, or empty on success.
+std::string writeFacts(const std::string &Dir, const tlm::TUFacts &Facts) {
   llvm::sys::fs::create_directories(Dir);
   // One file per main file, named by a hash of its path: re-analysing a file
   // replaces its facts.
@@ -50,8 +51,9 @@ void writeFacts(const std::string &Dir, const tlm::TUFacts &Facts) {
         OS << Text;
         return llvm::Error::success();
       }))
-    llvm::errs() << "threadlint: cannot write facts to '" << Path
-                 << "': " << llvm::toString(std::move(E)) << "\n";
+    return "cannot write lock-order facts to '" + std::string(Path) +
+           "': " + llvm::toString(std::move(E));
+  return {};
 }
 
 } // namespace
@@ -130,8 +132,11 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   reportSwappedInstances(Ctx);
 
   tlm::TUFacts Facts = tlm::extractLockFacts(*Model);
+  // A missing facts file would silently lose cycles in the merge: an error
+  // that fails the clang-tidy run.
   if (!FactsDir.empty())
-    writeFacts(FactsDir, Facts);
+    if (std::string Error = writeFacts(FactsDir, Facts); !Error.empty())
+      configurationDiag("%0", DiagnosticIDs::Error) << Error;
   if (!ReportInTranslationUnit)
     return;
   // The cycles this translation unit shows by itself; the project-wide ones

@@ -112,6 +112,12 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
       }
       continue;
     }
+    if (Name.starts_with("clang-tidy-config") &&
+        E.DiagLevel == tooling::Diagnostic::Error) {
+      R.Failed = true;
+      R.Errors.push_back(File + ": error: " + E.Message.Message);
+      continue;
+    }
     if (!Name.consume_front("threadlint-"))
       continue;
     Finding F;

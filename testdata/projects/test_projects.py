@@ -336,6 +336,19 @@ class DeadlockProject(unittest.TestCase):
         driver = self.sarif()[0]
         self.assertEqual(merged['runs'][0]['results'], driver['runs'][0]['results'])
 
+    def test_plugin_fails_when_facts_cannot_be_written(self):
+        if not (PLUGIN and os.path.exists(PLUGIN)):
+            self.skipTest('plugin not built')
+        blocker = os.path.join(self.tmp, 'not-a-directory')
+        open(blocker, 'w').close()
+        config = '{CheckOptions: {threadlint-lock-order.FactsDir: "%s/facts"}}' % blocker
+        proc = subprocess.run([CLANG_TIDY, '-load', PLUGIN, '-checks=-*,threadlint-*',
+                               '-config=' + config, '-p', self.project,
+                               os.path.join(self.project, 'src', 'audit.cpp')],
+                              capture_output=True, text=True, cwd=self.project)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn('cannot write lock-order facts', proc.stdout + proc.stderr)
+
     def test_merge_rejects_corrupt_and_foreign_facts(self):
         if not (PLUGIN and os.path.exists(PLUGIN)):
             self.skipTest('plugin not built')
