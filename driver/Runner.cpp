@@ -37,8 +37,11 @@ Position positionOf(const tooling::DiagnosticMessage &M,
                     const std::string &BuildDirectory) {
   Position P;
   llvm::SmallString<256> Path(M.FilePath);
-  if (!llvm::sys::path::is_absolute(Path))
-    llvm::sys::fs::make_absolute(BuildDirectory, Path);
+  if (!llvm::sys::path::is_absolute(Path)) {
+    llvm::SmallString<256> Abs(BuildDirectory);
+    llvm::sys::path::append(Abs, Path);
+    Path = Abs;
+  }
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   P.File = std::string(Path);
   SourceText::lineAndColumn(P.File, M.FileOffset, P);
