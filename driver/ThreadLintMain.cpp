@@ -248,7 +248,6 @@ int main(int argc, const char **argv) {
              << "\n";
     if (Failed || ToolError)
       return 2;
-    (void)FileCount;
     return Gating ? 1 : 0;
   };
 

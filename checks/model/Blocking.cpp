@@ -138,15 +138,6 @@ bool listed(const std::vector<std::string> &List, const std::string &Name) {
   return std::find(List.begin(), List.end(), Name) != List.end();
 }
 
-/// Whether \p FD is declared by the system (libc, libstdc++), not by the
-/// project: a project's own global function named write() or send() is not
-/// the POSIX one (testdata: basic.cpp, user_function_named_write_ok).
-bool declaredBySystem(const FunctionDecl *FD) {
-  const SourceManager &SM = FD->getASTContext().getSourceManager();
-  const FunctionDecl *First = FD->getFirstDecl();
-  return SM.isInSystemHeader(SM.getExpansionLoc(First->getLocation()));
-}
-
 std::optional<BlockingCall> lookup(const std::string &Name, const Expr *Call,
                                    const BlockingConfig &Config,
                                    const FunctionDecl *FD) {

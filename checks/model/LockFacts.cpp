@@ -13,22 +13,6 @@ using namespace clang;
 
 namespace threadlint::model {
 
-namespace {
-
-std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (index::generateUSRForDecl(D, Buf))
-    return {};
-  return std::string(Buf);
-}
-
-bool declaredBySystem(const FunctionDecl *FD, const SourceManager &SM) {
-  return SM.isInSystemHeader(
-      SM.getExpansionLoc(FD->getFirstDecl()->getLocation()));
-}
-
-} // namespace
-
 SourcePos toSourcePos(SourceLocation Loc, const SourceManager &SM) {
   SourcePos P;
   Loc = SM.getExpansionLoc(Loc);
@@ -57,8 +41,7 @@ TUFacts extractLockFacts(TUModel &Model) {
   ASTContext &Ctx = Model.context();
   const SourceManager &SM = Ctx.getSourceManager();
   TUFacts F;
-  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-    F.TU = toSourcePos(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
+  F.TU = toSourcePos(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
 
   auto Note = [&](const LockRef &L) {
     if (L.GlobalKey.empty())
@@ -112,7 +95,7 @@ TUFacts extractLockFacts(TUModel &Model) {
     }
 
     for (const CallSite &C : FL->Calls) {
-      if (!C.Callee || declaredBySystem(C.Callee, SM))
+      if (!C.Callee || declaredBySystem(C.Callee))
         continue;
       std::string CalleeUsr = usrOf(C.Callee);
       std::string CalleeName = functionName(C.Callee, SM);

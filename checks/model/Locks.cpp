@@ -7,6 +7,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <algorithm>
@@ -228,13 +229,6 @@ const Expr *throughStdUtility(const Expr *E) {
   return E;
 }
 
-std::string usrOf(const Decl *D) {
-  llvm::SmallString<128> Buf;
-  if (index::generateUSRForDecl(D, Buf))
-    return {};
-  return std::string(Buf);
-}
-
 std::string printed(const Expr *E, const ASTContext &Ctx) {
   std::string S;
   llvm::raw_string_ostream OS(S);
@@ -349,6 +343,19 @@ bool isChronoArg(const Expr *E) {
 }
 
 } // namespace
+
+std::string usrOf(const Decl *D) {
+  llvm::SmallString<128> Buf;
+  if (index::generateUSRForDecl(D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+bool declaredBySystem(const FunctionDecl *FD) {
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  return SM.isInSystemHeader(
+      SM.getExpansionLoc(FD->getFirstDecl()->getLocation()));
+}
 
 std::string qualifiedName(const NamedDecl *D) {
   if (!D)

@@ -33,6 +33,7 @@
 
 namespace clang {
 class ASTContext;
+class Decl;
 class CXXConstructExpr;
 class Expr;
 class FunctionDecl;
@@ -144,6 +145,14 @@ std::optional<LockRef> resolveLock(const clang::Expr *E,
                                    const clang::FunctionDecl *Fn,
                                    const clang::ASTContext &Ctx,
                                    const ModelConfig &Config);
+
+/// A declaration's USR: its identity in every translation unit (empty if
+/// Clang cannot make one).
+std::string usrOf(const clang::Decl *D);
+
+/// Whether \p FD is declared by the system (libc, libstdc++), not by the
+/// project: a project's own write() or send() is not the POSIX one.
+bool declaredBySystem(const clang::FunctionDecl *FD);
 
 /// The LockRef standing for a guard parameter's locks.
 LockRef guardParamRef(const clang::VarDecl *Guard);

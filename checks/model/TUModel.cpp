@@ -7,7 +7,6 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -388,10 +387,9 @@ std::set<std::string> computeRecursiveAtRunTime(TUModel &Model) {
   for (const VarDecl *VD : Globals)
     if (VD->getInit() &&
         Text(VD->getInit()).find("RECURSIVE") != std::string::npos) {
-      // A global lock's key is its USR (model/Locks.cpp).
-      llvm::SmallString<128> Usr;
-      if (!index::generateUSRForDecl(VD, Usr))
-        Keys.insert(std::string(Usr));
+      // A global lock's key is its USR (resolveLock).
+      if (std::string Usr = usrOf(VD); !Usr.empty())
+        Keys.insert(Usr);
     }
   return Keys;
 }
