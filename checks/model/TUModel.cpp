@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -88,6 +89,11 @@ struct TUModel::Impl {
       Acquires;
   void computeAcquires();
   std::optional<std::set<std::string>> RecursiveAtRunTime;
+  std::optional<llvm::DenseMap<const FunctionDecl *, ThrowChain>> MayThrow;
+  void computeMayThrow();
+  std::optional<std::vector<std::pair<const FunctionDecl *, ThreadStart>>>
+      Starts;
+  llvm::DenseMap<const FunctionDecl *, std::vector<ThreadLeak>> Leaks;
 
   /// Visits each analysed function callees first; a recursive component
   /// twice, so that its members see each other's summaries.
@@ -400,6 +406,106 @@ const std::set<std::string> &TUModel::recursiveAtRunTime() {
   if (!P->RecursiveAtRunTime)
     P->RecursiveAtRunTime = computeRecursiveAtRunTime(*this);
   return *P->RecursiveAtRunTime;
+}
+
+namespace {
+/// Visits the statements of one function body, skipping the bodies of
+/// lambdas (functions of their own), and says whether each sits in the try
+/// block of a try statement of this function.
+void walkBody(const Stmt *S, bool InTry,
+              llvm::function_ref<void(const Stmt *, bool)> Fn) {
+  if (!S)
+    return;
+  Fn(S, InTry);
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : LE->capture_inits())
+      walkBody(Init, InTry, Fn);
+    return;
+  }
+  if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+    walkBody(Try->getTryBlock(), true, Fn);
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      walkBody(Try->getHandler(I), InTry, Fn);
+    return;
+  }
+  for (const Stmt *C : S->children())
+    walkBody(C, InTry, Fn);
+}
+} // namespace
+
+void TUModel::Impl::computeMayThrow() {
+  MayThrow.emplace();
+  auto &Out = *MayThrow;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FunctionDecl *FD : Order) {
+    if (const auto *FPT = FD->getType()->getAs<FunctionProtoType>())
+      if (FPT->isNothrow())
+        continue;
+    // Destructors are implicitly noexcept.
+    if (isa<CXXDestructorDecl>(FD))
+      continue;
+    std::optional<ThrowChain> Found;
+    walkBody(FD->getBody(), false, [&](const Stmt *S, bool InTry) {
+      if (Found || InTry)
+        return;
+      if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
+        Found = ThrowChain{
+            {T->getThrowLoc(), "'" + functionName(FD, SM) + "' throws here"}};
+        return;
+      }
+      if (!isa<CallExpr, CXXConstructExpr>(S))
+        return;
+      const FunctionDecl *Callee = calleeOf(cast<Expr>(S));
+      if (!Callee || Callee == FD)
+        return;
+      auto It = Out.find(Callee);
+      if (It == Out.end())
+        return;
+      ThrowChain C{{S->getBeginLoc(), "'" + functionName(FD, SM) +
+                                          "' calls '" +
+                                          functionName(Callee, SM) + "'"}};
+      C.insert(C.end(), It->second.begin(), It->second.end());
+      Found = std::move(C);
+    });
+    if (Found)
+      Out[FD] = std::move(*Found);
+  }
+}
+
+const TUModel::ThrowChain *TUModel::mayThrow(const FunctionDecl *FD) {
+  if (!P->MayThrow)
+    P->computeMayThrow();
+  if (!FD)
+    return nullptr;
+  auto It = P->MayThrow->find(FD);
+  return It == P->MayThrow->end() ? nullptr : &It->second;
+}
+
+const std::vector<std::pair<const FunctionDecl *, ThreadStart>> &
+TUModel::threadStarts() {
+  if (!P->Starts) {
+    P->Starts.emplace();
+    for (const FunctionDecl *FD : P->Order)
+      walkBody(FD->getBody(), false, [&](const Stmt *S, bool) {
+        if (const auto *E = dyn_cast<Expr>(S))
+          if (auto Start = recognizeThreadStart(E))
+            P->Starts->push_back({FD, std::move(*Start)});
+      });
+  }
+  return *P->Starts;
+}
+
+const std::vector<ThreadLeak> &TUModel::threadLeaks(const FunctionDecl *FD) {
+  auto It = P->Leaks.find(FD);
+  if (It != P->Leaks.end())
+    return It->second;
+  std::vector<ThreadLeak> Found;
+  if (const CFG *G = cfg(FD))
+    Found = analyzeThreadOwners(
+        FD, *G, P->Ctx, [&](const Expr *Call) -> const ThrowChain * {
+          return mayThrow(calleeOf(Call));
+        });
+  return P->Leaks[FD] = std::move(Found);
 }
 
 TUModel::TUModel(ASTContext &Ctx, ModelConfig Config)

@@ -18,6 +18,7 @@
 #include "Blocking.h"
 #include "HeldLocks.h"
 #include "ModelConfig.h"
+#include "Threads.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <memory>
 #include <set>
@@ -71,6 +72,21 @@ public:
   /// globals initialised with PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP. Their
   /// type alone says "non-recursive".
   const std::set<std::string> &recursiveAtRunTime();
+
+  /// Whether an exception can leave \p FD: a throw outside any try in it,
+  /// or a call to a function of this TU that may throw. The chain leads
+  /// from \p FD's statement down to the throw. Null for noexcept functions
+  /// and for code this TU cannot see (library calls are not guessed).
+  using ThrowChain = std::vector<std::pair<clang::SourceLocation, std::string>>;
+  const ThrowChain *mayThrow(const clang::FunctionDecl *FD);
+
+  /// Every thread start in the analysed functions, with the function that
+  /// makes it.
+  const std::vector<std::pair<const clang::FunctionDecl *, ThreadStart>> &
+  threadStarts();
+
+  /// Where \p FD's local thread objects may be destroyed while running.
+  const std::vector<ThreadLeak> &threadLeaks(const clang::FunctionDecl *FD);
 
 private:
   struct Impl;

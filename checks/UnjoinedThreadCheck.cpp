@@ -1,0 +1,476 @@
+//===--- UnjoinedThreadCheck.cpp ------------------------------------------===//
+//
+// Four shapes of one bug: a std::thread that still runs when it is
+// destroyed calls std::terminate.
+//  - local thread objects and containers of them, through the model's
+//    thread-object dataflow (every exit path, reassignment, exceptions);
+//  - temporaries: std::thread{f}; ends its own life at the semicolon;
+//  - member threads that the class starts but its destructor never touches;
+//  - pthread_create/thrd_create ids never joined or detached (no terminate,
+//    but the thread is never reaped and main may return under it).
+//
+//===----------------------------------------------------------------------===//
+
+#include "UnjoinedThreadCheck.h"
+#include "model/HeldLocks.h"
+#include "model/Locks.h"
+#include "model/TUModel.h"
+#include "model/Threads.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseSet.h"
+#include <map>
+
+using namespace clang::ast_matchers;
+namespace tlm = ::threadlint::model;
+
+namespace clang::tidy::threadlint {
+
+namespace {
+
+std::string lineOf(SourceLocation L, const SourceManager &SM) {
+  return std::to_string(SM.getExpansionLineNumber(L));
+}
+
+/// The owner's kind of thread, for the message and the std::jthread hint.
+bool isStdThreadOwner(const VarDecl *VD) {
+  QualType T = VD->getType();
+  if (tlm::isThreadContainerType(T)) {
+    std::string S = T.getCanonicalType().getAsString();
+    return S.find("std::thread") != std::string::npos ||
+           S.find("class std::") != std::string::npos;
+  }
+  return !tlm::isJThreadType(T) &&
+         T.getCanonicalType().getAsString().find("boost::") ==
+             std::string::npos;
+}
+
+/// Every statement of a function, lambda bodies excluded.
+void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
+  if (!S)
+    return;
+  Fn(S);
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : LE->capture_inits())
+      forEachStmt(Init, Fn);
+    return;
+  }
+  for (const Stmt *C : S->children())
+    forEachStmt(C, Fn);
+}
+
+/// Whether \p E mentions \p VD.
+bool mentions(const Stmt *S, const ValueDecl *VD) {
+  bool Found = false;
+  forEachStmt(S, [&](const Stmt *X) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      Found |= DRE->getDecl() == VD;
+    else if (const auto *ME = dyn_cast<MemberExpr>(X))
+      Found |= ME->getMemberDecl() == VD;
+  });
+  return Found;
+}
+
+const Expr *skipTemporaries(const Expr *E) {
+  while (true) {
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else
+      return E;
+  }
+}
+
+} // namespace
+
+UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
+                                         ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")) {
+  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+}
+
+void UnjoinedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LockTypes", RawLockTypes);
+}
+
+void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  Model = tlm::TUModel::get(Ctx, ModelCfg);
+  checkLocals(Ctx);
+  checkTemporaries(Ctx);
+  checkMembers(Ctx);
+  checkThreadIds(Ctx);
+}
+
+void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FunctionDecl *FD : Model->functions()) {
+    const std::vector<tlm::ThreadLeak> &Leaks = Model->threadLeaks(FD);
+    // One finding per thread object: the first path in source order.
+    std::map<const VarDecl *, std::vector<const tlm::ThreadLeak *>> ByOwner;
+    for (const tlm::ThreadLeak &L : Leaks)
+      ByOwner[L.Owner].push_back(&L);
+    for (auto &[Owner, List] : ByOwner) {
+      std::sort(List.begin(), List.end(), [&](auto *A, auto *B) {
+        return SM.isBeforeInTranslationUnit(A->At, B->At);
+      });
+      const tlm::ThreadLeak &L = *List.front();
+      bool Container = tlm::isThreadContainerType(Owner->getType());
+      std::string Name = "'" + Owner->getName().str() + "'";
+      std::string What = Container ? "the threads in " + Name : "thread " + Name;
+      std::string Why;
+      switch (L.Kind) {
+      case tlm::LeakKind::Return:
+        Why = "the 'return' on line " + lineOf(L.At, SM) + " destroys " +
+              Name + " while " + (Container ? "they are" : "it is") +
+              " still joinable";
+        break;
+      case tlm::LeakKind::Jump:
+        Why = "the jump on line " + lineOf(L.At, SM) + " leaves the scope of " +
+              Name + " while " + (Container ? "they are" : "it is") +
+              " still joinable";
+        break;
+      case tlm::LeakKind::ScopeExit:
+        Why = Name + " goes out of scope on line " + lineOf(L.At, SM) +
+              " while " + (Container ? "they are" : "it is") +
+              " still joinable" +
+              (L.JoinedElsewhere.isValid() ? " on some path" : "");
+        break;
+      case tlm::LeakKind::Reassign:
+        Why = "assigning to " + Name + " on line " + lineOf(L.At, SM) +
+              " destroys the thread it still runs";
+        break;
+      case tlm::LeakKind::Clear:
+        Why = Name + ".clear() on line " + lineOf(L.At, SM) +
+              " destroys threads that are still joinable";
+        break;
+      case tlm::LeakKind::Exception:
+        Why = "an exception from line " + lineOf(L.At, SM) +
+              " unwinds past " + Name + " before " +
+              (Container ? "they are" : "it is") + " joined";
+        break;
+      }
+      std::string Fix =
+          L.Kind == tlm::LeakKind::Exception
+              ? "join it in a RAII guard (or a catch block that rethrows)"
+              : Container ? "join or detach them on every path"
+                          : "join or detach it on every path";
+      if (isStdThreadOwner(Owner))
+        Fix += Container ? ", or store std::jthread, which joins on destruction"
+                         : ", or use std::jthread, which joins on destruction";
+      SourceLocation Primary =
+          L.Started.isValid() ? L.Started : Owner->getLocation();
+      diag(Primary, "%0 can be destroyed while joinable, which calls "
+                    "std::terminate: %1; %2")
+          << What << Why << Fix;
+      diag(Owner->getLocation(), "%0 declared here", DiagnosticIDs::Note)
+          << Name;
+      if (L.Kind == tlm::LeakKind::Exception &&
+          (L.ThrowChain.empty() || L.ThrowChain.front().first != L.At))
+          diag(L.At, "an exception can leave this call", DiagnosticIDs::Note);
+      if (L.Kind == tlm::LeakKind::Exception)
+        for (const auto &[Loc, Text] : L.ThrowChain)
+          diag(Loc, "%0", DiagnosticIDs::Note) << Text;
+      if (L.JoinedElsewhere.isValid() && L.Kind != tlm::LeakKind::Reassign &&
+          L.Kind != tlm::LeakKind::Clear)
+        diag(L.JoinedElsewhere,
+             L.Kind == tlm::LeakKind::Exception ? "%0 is joined here, but the "
+                                                  "exception skips the join"
+             : L.Kind == tlm::LeakKind::ScopeExit
+                 ? "%0 is joined here, on another path"
+                 : "%0 is joined here, but not on that path",
+             DiagnosticIDs::Note)
+            << Name;
+      diag(L.At,
+           L.Kind == tlm::LeakKind::Exception
+               ? "%0 destroyed here during unwinding, while joinable"
+               : "%0 destroyed here while joinable",
+           DiagnosticIDs::Note)
+          << Name;
+    }
+  }
+}
+
+void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
+  for (const auto &[FD, S] : Model->threadStarts()) {
+    if (S.Api != tlm::ThreadApi::StdThread &&
+        S.Api != tlm::ThreadApi::BoostThread)
+      continue;
+    // Climb to the full-expression: a discarded temporary's parent is a
+    // statement (or a cast to void).
+    const Expr *E = S.Site;
+    DynTypedNodeList Parents = Ctx.getParents(*E);
+    bool Discarded = false;
+    while (Parents.size() == 1) {
+      const auto *PE = Parents[0].get<Expr>();
+      if (!PE) {
+        Discarded = Parents[0].get<Stmt>() != nullptr;
+        break;
+      }
+      if (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              CXXFunctionalCastExpr, ExprWithCleanups, ParenExpr>(PE)) {
+        E = PE;
+        Parents = Ctx.getParents(*E);
+        continue;
+      }
+      if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE);
+          Cast && Cast->getType()->isVoidType())
+        Discarded = true;
+      break;
+    }
+    if (!Discarded)
+      continue;
+    // A statement parent that uses the value (return, condition, a
+    // declaration) is not a discard.
+    if (Parents.size() == 1)
+      if (const auto *St = Parents[0].get<Stmt>())
+        if (!isa<CompoundStmt, IfStmt, ForStmt, WhileStmt, DoStmt, CaseStmt,
+                 DefaultStmt, LabelStmt, SwitchStmt>(St) ||
+            (isa<IfStmt>(St) && cast<IfStmt>(St)->getCond() == E) ||
+            (isa<WhileStmt>(St) && cast<WhileStmt>(St)->getCond() == E))
+          continue;
+    diag(S.Site->getBeginLoc(),
+         "temporary %0 is destroyed at the end of the statement while its "
+         "thread runs, which calls std::terminate; name it and join it%1")
+        << tlm::threadApiName(S.Api)
+        << (S.Api == tlm::ThreadApi::StdThread
+                ? std::string(" (a std::jthread temporary would join at once, "
+                              "running the work synchronously)")
+                : std::string());
+  }
+}
+
+void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  struct FieldUse {
+    SourceLocation Started;
+    const FunctionDecl *StartedIn = nullptr;
+    const FunctionDecl *JoinedIn = nullptr;
+  };
+  std::map<const FieldDecl *, FieldUse> Fields;
+  auto ThreadField = [](const Expr *E) -> const FieldDecl * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          if (tlm::isTerminatingThreadType(F->getType()) ||
+              tlm::isThreadContainerType(F->getType()))
+            return F;
+    return nullptr;
+  };
+  for (const FunctionDecl *FD : Model->functions()) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || MD->getParent()->isLambda())
+      continue;
+    auto NoteStart = [&](const FieldDecl *F, SourceLocation L) {
+      FieldUse &U = Fields[F];
+      if (U.Started.isInvalid()) {
+        U.Started = L;
+        U.StartedIn = FD;
+      }
+    };
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(MD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (const FieldDecl *F = Init->getMember())
+          if (tlm::isTerminatingThreadType(F->getType()) && Init->isWritten())
+            if (tlm::recognizeThreadStart(skipTemporaries(
+                    Init->getInit()->IgnoreImplicit())) ||
+                tlm::recognizeThreadStart(Init->getInit()->IgnoreImplicit()))
+              NoteStart(F, Init->getSourceLocation());
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+        if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+          if (const FieldDecl *F = ThreadField(Op->getArg(0)))
+            if (tlm::recognizeThreadStart(
+                    skipTemporaries(Op->getArg(1)->IgnoreImplicit())))
+              NoteStart(F, Op->getArg(1)->getBeginLoc());
+        return;
+      }
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      if (!MC || !MC->getMethodDecl() ||
+          !MC->getMethodDecl()->getDeclName().isIdentifier())
+        return;
+      llvm::StringRef N = MC->getMethodDecl()->getName();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (N == "emplace_back" || N == "push_back" || N == "emplace")
+        if (const FieldDecl *F = ThreadField(Obj))
+          if (tlm::isThreadContainerType(F->getType()))
+            NoteStart(F, MC->getBeginLoc());
+    });
+  }
+  if (Fields.empty())
+    return;
+
+  // What a destructor reaches: its body and the functions of this TU it
+  // calls, transitively.
+  auto Reaches = [&](const FunctionDecl *Dtor, const FieldDecl *F,
+                     const FunctionDecl *&Via) {
+    std::vector<const FunctionDecl *> Work{Dtor};
+    llvm::DenseSet<const FunctionDecl *> Seen{Dtor};
+    while (!Work.empty()) {
+      const FunctionDecl *Fn = Work.back();
+      Work.pop_back();
+      if (mentions(Fn->getBody(), F)) {
+        Via = Fn;
+        return true;
+      }
+      forEachStmt(Fn->getBody(), [&](const Stmt *S) {
+        if (!isa<CallExpr, CXXConstructExpr>(S))
+          return;
+        const FunctionDecl *C = tlm::calleeOf(cast<Expr>(S));
+        if (C && C->hasBody() && Seen.insert(C).second && Seen.size() < 64)
+          Work.push_back(C->getDefinition());
+      });
+    }
+    return false;
+  };
+
+  for (auto &[F, U] : Fields) {
+    const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+    if (!RD || U.Started.isInvalid())
+      continue;
+    const CXXDestructorDecl *Dtor = RD->getDestructor();
+    bool UserDtor = Dtor && Dtor->isUserProvided();
+    if (UserDtor) {
+      const FunctionDecl *Def = Dtor->getDefinition();
+      if (!Def || !Def->hasBody())
+        continue; // defined in another translation unit
+      const FunctionDecl *Via = nullptr;
+      if (Reaches(Def, F, Via))
+        continue;
+    }
+    // Who joins it, if not the destructor.
+    const FunctionDecl *Joiner = nullptr;
+    for (const FunctionDecl *FD : Model->functions())
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+        if (MD->getParent() == RD && FD != U.StartedIn &&
+            !isa<CXXConstructorDecl>(FD) && mentions(FD->getBody(), F)) {
+          Joiner = FD;
+          break;
+        }
+    std::string Field = "'" + tlm::qualifiedName(F) + "'";
+    std::string Class = RD->getName().str();
+    bool Std = tlm::isTerminatingThreadType(F->getType())
+                   ? !llvm::StringRef(tlm::qualifiedName(
+                                          F->getType()->getAsCXXRecordDecl()))
+                          .starts_with("boost")
+                   : true;
+    diag(U.Started,
+         "member thread %0 is started here, but %1 join it: "
+         "destroying a '%2' while the thread runs calls std::terminate; join "
+         "it in the destructor%3")
+        << Field
+        << (UserDtor ? "the destructor of '" + Class + "' does not"
+                     : "'" + Class + "' has no destructor to")
+        << Class
+        << (Std ? std::string(tlm::isThreadContainerType(F->getType())
+                                  ? ", or store std::jthread"
+                                  : ", or make it a std::jthread")
+                : std::string());
+    diag(F->getLocation(), "%0 declared here", DiagnosticIDs::Note) << Field;
+    if (UserDtor)
+      diag(Dtor->getDefinition()->getLocation(),
+           "the destructor does not reach %0", DiagnosticIDs::Note)
+          << Field;
+    if (Joiner)
+      diag(Joiner->getLocation(),
+           "'%0' joins it, but the destructor does not call it",
+           DiagnosticIDs::Note)
+          << tlm::functionName(Joiner, SM);
+  }
+}
+
+void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
+  for (const auto &[FD, S] : Model->threadStarts()) {
+    if (S.Api != tlm::ThreadApi::Pthread && S.Api != tlm::ThreadApi::C11)
+      continue;
+    // Created detached through its attributes: not ours to judge.
+    if (S.AttrArg && !S.AttrArg->IgnoreParenCasts()->isNullPointerConstant(
+                         Ctx, Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    // The id variable: &tid, &tids[i], tids + i.
+    const Expr *Id = S.IdArg->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Id);
+        UO && UO->getOpcode() == UO_AddrOf)
+      Id = UO->getSubExpr()->IgnoreParenCasts();
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Id))
+      Id = AS->getBase()->IgnoreParenCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(Id))
+      Id = BO->getLHS()->IgnoreParenCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(Id);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->hasLocalStorage())
+      continue;
+    // Any other use of the id: joined, detached, or handed to someone.
+    bool Used = false;
+    forEachStmt(FD->getBody(), [&](const Stmt *St) {
+      if (Used || St == S.Site)
+        return;
+      if (const auto *Call = dyn_cast<CallExpr>(St)) {
+        if (Call == S.Site)
+          return;
+        for (const Expr *A : Call->arguments())
+          Used |= mentions(A, VD);
+        return;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(St);
+          BO && BO->isAssignmentOp() && mentions(BO->getRHS(), VD))
+        Used = true;
+      else if (const auto *R = dyn_cast<ReturnStmt>(St);
+               R && R->getRetValue() && mentions(R->getRetValue(), VD))
+        Used = true;
+      else if (const auto *DS = dyn_cast<DeclStmt>(St))
+        for (const Decl *D : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D))
+            if (V != VD && V->getInit() && mentions(V->getInit(), VD))
+              Used = true;
+    });
+    // Captured by a lambda, or the thread detaches itself.
+    forEachStmt(FD->getBody(), [&](const Stmt *St) {
+      if (const auto *LE = dyn_cast<LambdaExpr>(St))
+        for (const LambdaCapture &C : LE->captures())
+          if (C.capturesVariable() && C.getCapturedVar() == VD)
+            Used = true;
+    });
+    if (Used)
+      continue;
+    if (S.Entry && S.Entry->hasBody()) {
+      bool SelfDetach = false;
+      forEachStmt(S.Entry->getBody(), [&](const Stmt *St) {
+        if (const auto *Call = dyn_cast<CallExpr>(St))
+          if (const FunctionDecl *C = Call->getDirectCallee())
+            if (C->getDeclName().isIdentifier() &&
+                (C->getName() == "pthread_detach" ||
+                 C->getName() == "thrd_detach"))
+              SelfDetach = true;
+      });
+      if (SelfDetach)
+        continue;
+    }
+    bool Posix = S.Api == tlm::ThreadApi::Pthread;
+    diag(S.Site->getBeginLoc(),
+         "the thread created here is never joined or detached: '%0' is not "
+         "passed to %1 or %2, so the thread is never reaped and the program "
+         "may exit while it still runs; join it, or detach it if nobody "
+         "waits for it")
+        << VD->getName() << (Posix ? "pthread_join" : "thrd_join")
+        << (Posix ? "pthread_detach" : "thrd_detach");
+    diag(VD->getLocation(), "thread id '%0' declared here",
+         DiagnosticIDs::Note)
+        << VD->getName();
+  }
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,122 @@
+//===--- SharedState.cpp - state that threads share -----------------------===//
+
+#include "SharedState.h"
+#include "Locks.h"
+#include "TUModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace threadlint::model {
+
+StateKind stateKind(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isAtomicType())
+    return StateKind::Atomic;
+  if (const auto *RD = T->getAsCXXRecordDecl()) {
+    std::string N = qualifiedName(RD);
+    if (N == "std::atomic" || N == "std::atomic_flag" ||
+        N == "std::atomic_ref" || N == "boost::atomic")
+      return StateKind::Atomic;
+  }
+  if (T.isVolatileQualified())
+    return StateKind::Volatile;
+  return StateKind::Plain;
+}
+
+const ValueDecl *accessedDecl(const Expr *E) {
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+namespace {
+void walk(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
+  if (!S)
+    return;
+  Fn(S);
+  if (isa<LambdaExpr>(S))
+    return; // its body is analysed as a function of its own
+  for (const Stmt *C : S->children())
+    walk(C, Fn);
+}
+
+bool isAtomicWrite(llvm::StringRef N) {
+  return N == "store" || N == "exchange" || N.starts_with("compare_exchange") ||
+         N.starts_with("fetch_") || N == "test_and_set" || N == "clear" ||
+         N == "notify_one" || N == "notify_all";
+}
+} // namespace
+
+llvm::DenseMap<const ValueDecl *, std::vector<WriteSite>>
+collectWrites(TUModel &Model) {
+  llvm::DenseMap<const ValueDecl *, std::vector<WriteSite>> Out;
+  for (const FunctionDecl *FD : Model.functions())
+    walk(FD->getBody(), [&](const Stmt *S) {
+      const Expr *Target = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+        if (BO->isAssignmentOp())
+          Target = BO->getLHS();
+      } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+        if (UO->isIncrementDecrementOp())
+          Target = UO->getSubExpr();
+      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+        if (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+            Op->getOperator() == OO_MinusMinus)
+          Target = Op->getArg(0);
+      } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+        if (const CXXMethodDecl *M = MC->getMethodDecl())
+          if (M->getDeclName().isIdentifier() && isAtomicWrite(M->getName()) &&
+              stateKind(MC->getImplicitObjectArgument()->getType()) ==
+                  StateKind::Atomic)
+            Target = MC->getImplicitObjectArgument();
+      } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        // C11 <stdatomic.h> and the GCC builtins: the object is the first
+        // argument, by address.
+        if (const FunctionDecl *Callee = Call->getDirectCallee())
+          if (Callee->getDeclName().isIdentifier() && Call->getNumArgs() > 0) {
+            llvm::StringRef N = Callee->getName();
+            if (N.starts_with("atomic_store") ||
+                N.starts_with("atomic_exchange") ||
+                N.starts_with("atomic_fetch_") ||
+                N.starts_with("atomic_compare_exchange") ||
+                N.starts_with("atomic_flag_test_and_set") ||
+                N.starts_with("atomic_flag_clear") ||
+                N.starts_with("__atomic_store") ||
+                N.starts_with("__atomic_exchange") ||
+                N.starts_with("__atomic_fetch_") ||
+                N.starts_with("__sync_")) {
+              const Expr *A = Call->getArg(0)->IgnoreParenImpCasts();
+              if (const auto *UO = dyn_cast<UnaryOperator>(A);
+                  UO && UO->getOpcode() == UO_AddrOf)
+                Target = UO->getSubExpr();
+            }
+          }
+      }
+      if (!Target)
+        return;
+      if (const ValueDecl *D = accessedDecl(Target))
+        Out[D].push_back({S->getBeginLoc(), FD});
+    });
+  return Out;
+}
+
+std::string stateName(const ValueDecl *D) {
+  if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isLocalVarDeclOrParm())
+    return VD->getName().str();
+  return qualifiedName(D);
+}
+
+} // namespace threadlint::model

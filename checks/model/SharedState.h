@@ -1,0 +1,54 @@
+//===--- SharedState.h - state that threads share ---------------*- C++ -*-===//
+//
+// Design note. How a variable is meant to be shared is read off its type:
+// std::atomic / std::atomic_flag / std::atomic_ref / C11 _Atomic objects are
+// synchronised by themselves; volatile ones are not (volatile only stops the
+// compiler from caching the value, it orders nothing); everything else is
+// plain state that needs a lock. Where the code writes a variable is
+// collected once per translation unit, so that a rule can show the other
+// side of a conflict.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_MODEL_SHAREDSTATE_H
+#define THREADLINT_MODEL_SHAREDSTATE_H
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include <string>
+
+namespace clang {
+class Expr;
+class FunctionDecl;
+class QualType;
+class ValueDecl;
+} // namespace clang
+
+namespace threadlint::model {
+
+class TUModel;
+
+enum class StateKind { Atomic, Volatile, Plain };
+
+StateKind stateKind(clang::QualType T);
+
+/// The variable or field an access expression reads or writes through
+/// (x, obj.f, p->f, this->f, a[i] → a), or null.
+const clang::ValueDecl *accessedDecl(const clang::Expr *E);
+
+struct WriteSite {
+  clang::SourceLocation Loc;
+  const clang::FunctionDecl *In = nullptr;
+};
+
+/// Every variable and field written in the analysed functions (assignment,
+/// compound assignment, ++/--, and atomic stores and read-modify-writes),
+/// with the first write in source order.
+llvm::DenseMap<const clang::ValueDecl *, std::vector<WriteSite>>
+collectWrites(TUModel &Model);
+
+/// How a user names a variable or field: 'g_ready', 'Worker::stop_'.
+std::string stateName(const clang::ValueDecl *D);
+
+} // namespace threadlint::model
+
+#endif

@@ -1,0 +1,120 @@
+//===--- Threads.h - thread entries, thread objects, their fates -*- C++ -*-===//
+//
+// Design note. Threads are recognised where they start: a std::thread,
+// std::jthread or boost::thread constructed with a callable, pthread_create,
+// C11 thrd_create and std::async (not launch::deferred alone). A start names
+// the callable, the function the new thread runs (its entry: a function, a
+// lambda's call operator, a functor's operator()), and the arguments handed
+// to it.
+//
+// What then happens to a thread object is a forward dataflow over the
+// creating function's CFG (analyzeThreadOwners): each local std::thread, or
+// local container of them, is not started, running, or finished (joined,
+// detached, moved to an owner) on each path, and every point where a running
+// thread would be destroyed (scope exit, reassignment, clear(), an exception
+// thrown past it) is recorded with the path that leads there. A thread object
+// whose address or reference escapes is left alone: someone else owns it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADLINT_MODEL_THREADS_H
+#define THREADLINT_MODEL_THREADS_H
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CFG;
+class Expr;
+class FunctionDecl;
+class QualType;
+class Stmt;
+class ValueDecl;
+class VarDecl;
+} // namespace clang
+
+namespace threadlint::model {
+
+enum class ThreadApi { StdThread, JThread, BoostThread, Pthread, C11, Async };
+
+/// "std::thread", "pthread_create", ...
+const char *threadApiName(ThreadApi A);
+
+struct ThreadStart {
+  /// The construct expression or the call that starts the thread.
+  const clang::Expr *Site = nullptr;
+  ThreadApi Api = ThreadApi::StdThread;
+  /// The callable as written (a lambda, a function name, a functor).
+  const clang::Expr *Callable = nullptr;
+  /// The function the new thread runs, when it can be told.
+  const clang::FunctionDecl *Entry = nullptr;
+  /// The arguments handed to the entry.
+  llvm::SmallVector<const clang::Expr *, 4> Args;
+  /// pthread_create / thrd_create: the thread id argument (&tid).
+  const clang::Expr *IdArg = nullptr;
+  /// pthread_create: the attribute argument.
+  const clang::Expr *AttrArg = nullptr;
+};
+
+/// The thread \p E starts, if it is a thread start.
+std::optional<ThreadStart> recognizeThreadStart(const clang::Expr *E);
+
+/// std::thread and boost::thread: destroying one that is joinable calls
+/// std::terminate. (std::jthread joins itself.)
+bool isTerminatingThreadType(clang::QualType T);
+bool isJThreadType(clang::QualType T);
+/// A standard container (or array) whose elements are std::thread.
+bool isThreadContainerType(clang::QualType T);
+
+/// Something of the creating scope that the new thread keeps using.
+struct Borrow {
+  clang::SourceLocation Loc;
+  /// "captures local 'buf' by reference", "receives 'this'", ...
+  std::string What;
+  /// The local variable, or null for 'this'.
+  const clang::VarDecl *Var = nullptr;
+};
+
+/// Locals of the creating function (and 'this') that the thread reaches by
+/// reference or pointer: by-reference lambda captures, a captured or passed
+/// 'this', &local and std::ref(local) arguments. Objects with static storage
+/// and data the callable owns (by-value captures, shared_ptr) are not
+/// borrowed.
+std::vector<Borrow> borrowedLocals(const ThreadStart &S);
+
+/// Where a thread object's running thread would be destroyed.
+enum class LeakKind { ScopeExit, Return, Jump, Reassign, Clear, Exception };
+
+struct ThreadLeak {
+  /// The thread object: a local std::thread or container of them.
+  const clang::VarDecl *Owner = nullptr;
+  LeakKind Kind = LeakKind::ScopeExit;
+  /// Where the running thread is destroyed (the return, the closing brace,
+  /// the assignment, the throw or the call that may throw).
+  clang::SourceLocation At;
+  /// Where the thread was started.
+  clang::SourceLocation Started;
+  /// A join or detach of this owner on another path, if any.
+  clang::SourceLocation JoinedElsewhere;
+  /// Exception: the chain from the call down to the throw.
+  std::vector<std::pair<clang::SourceLocation, std::string>> ThrowChain;
+};
+
+/// Whether a call may let an exception out, with the chain to the throw.
+using MayThrowLookup = llvm::function_ref<
+    const std::vector<std::pair<clang::SourceLocation, std::string>> *(
+        const clang::Expr *Call)>;
+
+/// Runs the thread-object dataflow over \p Fn's CFG.
+std::vector<ThreadLeak> analyzeThreadOwners(const clang::FunctionDecl *Fn,
+                                            const clang::CFG &Cfg,
+                                            clang::ASTContext &Ctx,
+                                            MayThrowLookup MayThrow);
+
+} // namespace threadlint::model
+
+#endif
