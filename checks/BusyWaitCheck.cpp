@@ -390,10 +390,20 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
 
       std::vector<const ValueDecl *> Polled, Plain, Volatile;
       for (const ValueDecl *D : Reads) {
-        if (LA.Bases.count(D) && !isa<FieldDecl>(D) &&
-            tlm::stateKind(D->getType()) == tlm::StateKind::Plain &&
-            (D->getType()->isPointerType() || D->getType()->isReferenceType()))
-          continue; // p in p->ready: the base, not the state
+        if (LA.Bases.count(D) && !isa<FieldDecl>(D)) {
+          // p in p->ready, obj in obj.ready: where the state lives, not
+          // the state. A local object is only shared if a thread can reach
+          // it by reference.
+          const auto *BV = dyn_cast<VarDecl>(D);
+          if (BV && BV->hasLocalStorage() && !BV->getType()->isPointerType() &&
+              !BV->getType()->isReferenceType()) {
+            if (!ByRef)
+              ByRef = capturedByReference(FD);
+            if (!ByRef->count(BV))
+              return;
+          }
+          continue;
+        }
         if (std::find(Polled.begin(), Polled.end(), D) != Polled.end())
           continue;
         const auto *VD = dyn_cast<VarDecl>(D);

@@ -191,7 +191,10 @@ std::string formatSarif(const std::vector<Finding> &Findings,
     R["ruleId"] = "threadlint-" + F.RuleId;
     if (RuleIndex.count(F.RuleId))
       R["ruleIndex"] = RuleIndex[F.RuleId];
-    R["level"] = F.Level == "error" || F.Level == "note" ? F.Level : "warning";
+    // A remark is SARIF's "note": worth seeing, not a defect to gate on.
+    R["level"] = F.Level == "error"                         ? "error"
+                 : F.Level == "note" || F.Level == "remark" ? "note"
+                                                            : "warning";
     R["message"] = {{"text", F.Message}};
     ordered_json Loc;
     Loc["physicalLocation"] = physicalLocation(F.Where, Ctx.SourceRoot);

@@ -28,6 +28,8 @@ const char *levelName(tooling::Diagnostic::Level L) {
     return "error";
   case tooling::Diagnostic::Warning:
     return "warning";
+  case tooling::Diagnostic::Remark:
+    return "remark";
   default:
     return "note";
   }

@@ -68,7 +68,7 @@ cl::opt<unsigned> Jobs("j",
                        cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Lowest level that makes the exit code "
-                                     "1: error, warning, note or never"),
+                                     "1: error, warning, note (remarks count as notes) or never"),
                             cl::init("warning"), cl::cat(Category));
 cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"),
                         cl::cat(Category));
@@ -107,7 +107,7 @@ int levelRank(const std::string &L) {
     return 3;
   if (L == "warning")
     return 2;
-  if (L == "note")
+  if (L == "note" || L == "remark")
     return 1;
   return 0;
 }

@@ -2,7 +2,8 @@
 """Runs rule testdata through one front end and checks the inline expectations.
 
 A line with `// expect: threadlint-<rule> "fragment"` must get a finding of
-that rule whose message contains the fragment; `// expect-note: "fragment"`
+that rule whose message contains the fragment (`// expect-remark:` for a
+finding reported at remark level); `// expect-note: "fragment"`
 must get a note there. Any finding without an expectation on its line fails:
 unannotated code is a negative case. A file may set `// ARGS: <flags>` (the
 compiler flags) and `// CONFIG: <clang-tidy config>` in its first lines.
@@ -14,10 +15,10 @@ import shlex
 import subprocess
 import sys
 
-EXPECT = re.compile(r'//\s*expect:\s*(threadlint-[\w-]+)(?:\s+"([^"]*)")?')
+EXPECT = re.compile(r'//\s*expect(-remark)?:\s*(threadlint-[\w-]+)(?:\s+"([^"]*)")?')
 EXPECT_NOTE = re.compile(r'//\s*expect-note:\s*"([^"]*)"')
 DIAG = re.compile(
-    r'^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<kind>warning|error|note): '
+    r'^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<kind>warning|error|note|remark): '
     r'(?P<msg>.*?)(?: \[(?P<check>[\w,.-]+)\])?$')
 
 
@@ -35,7 +36,8 @@ def read_spec(path):
             elif line.startswith('// CONFIG:'):
                 config = line[len('// CONFIG:'):].strip()
             for m in EXPECT.finditer(line):
-                expects.setdefault(number, []).append((m.group(1), m.group(2) or ''))
+                expects.setdefault(number, []).append(
+                    (m.group(2), m.group(3) or '', bool(m.group(1))))
             for m in EXPECT_NOTE.finditer(line):
                 notes.setdefault(number, []).append(m.group(1))
     return args, config, expects, notes
@@ -102,13 +104,14 @@ def check_file(opts, path):
             continue
         line = int(d['line'])
         candidates = unmatched.get(line, []) if same_file else []
-        hit = next((c for c in candidates if c[0] == check and c[1] in d['msg']), None)
+        hit = next((c for c in candidates if c[0] == check and c[1] in d['msg']
+                    and c[2] == (d['kind'] == 'remark')), None)
         if hit is None:
             failures.append('%s:%d: unexpected finding: %s [%s]' % (d['file'], line, d['msg'], check))
         else:
             candidates.remove(hit)
     for line, items in sorted(unmatched.items()):
-        for check, fragment in items:
+        for check, fragment, _ in items:
             failures.append('%s:%d: expected %s "%s" was not reported' % (path, line, check, fragment))
     for line, fragments in sorted(notes.items()):
         for fragment in fragments:
@@ -199,14 +202,15 @@ def check_project(opts, project):
             failures.append('%s:%d: unexpected diagnostic: %s' % (path, line, d['msg']))
             continue
         candidates = all_expects.get(path, ({}, {}))[0].get(line, [])
-        hit = next((c for c in candidates if c[0] == check and c[1] in d['msg']), None)
+        hit = next((c for c in candidates if c[0] == check and c[1] in d['msg']
+                    and c[2] == (d['kind'] == 'remark')), None)
         if hit is None:
             failures.append('%s:%d: unexpected finding: %s [%s]' % (path, line, d['msg'], check))
         else:
             candidates.remove(hit)
     for path, (expects, notes) in sorted(all_expects.items()):
         for line, items in sorted(expects.items()):
-            for check, fragment in items:
+            for check, fragment, _ in items:
                 failures.append('%s:%d: expected %s "%s" was not reported' % (path, line, check, fragment))
         for line, fragments in sorted(notes.items()):
             for fragment in fragments:

@@ -41,6 +41,8 @@ struct Server {
   kvd::Metrics metrics{cache};
   kvd::WorkerPool pool{4};
   std::atomic<bool> running{true};
+  // Set by the housekeeper once it has taken its first report.
+  bool housekeeper_ready = false;
 
   explicit Server(const std::string &dir) : cache(dir, 1024, &stats) {
     kvd_stats_init(&stats, STDERR_FILENO);
@@ -61,6 +63,9 @@ struct Server {
       print_line(cache.save_snapshot() ? "saved" : "save failed");
     } else if (cmd == "stats") {
       kvd_stats_print(&stats, STDOUT_FILENO);
+    } else if (cmd == "archive") {
+      log.archive();
+      print_line("archiving kvd.log");
     } else if (cmd == "quit") {
       running = false;
     } else if (!cmd.empty()) {
@@ -71,6 +76,8 @@ struct Server {
   // Flushes the log and reports the counters and the eviction metrics
   // every second, sleeping with no lock held.
   void housekeeping() {
+    kvd_stats_report(&stats);
+    housekeeper_ready = true;
     while (running) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       log.flush();
@@ -84,7 +91,14 @@ struct Server {
 
 int main(int argc, char **argv) {
   Server srv(argc > 1 ? argv[1] : ".");
-  std::thread housekeeper([&srv] { srv.housekeeping(); });
+  std::thread housekeeper([&srv] { srv.housekeeping(); }); // expect: threadlint-unjoined-thread "thread 'housekeeper' can be destroyed while joinable, which calls std::terminate: the 'return' on line 100 destroys 'housekeeper'"
+  // The first report must be out before the prompt appears.
+  while (!srv.housekeeper_ready) { // expect: threadlint-busy-wait "'Server::housekeeper_ready' is neither atomic nor volatile"
+  }
+  if (argc > 2 && std::string(argv[2]) == "--check-config") {
+    print_line("configuration ok");
+    return 0; // expect-note: "'housekeeper' destroyed here while joinable"
+  }
 
   std::string line;
   while (srv.running && read_command(line))

@@ -7,6 +7,8 @@
 #include "model/HeldLocks.h"
 #include "model/LockGraph.h"
 #include "model/Locks.h"
+#include "model/SharedState.h"
+#include "model/Threads.h"
 #include "model/TUModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -520,3 +522,199 @@ struct Q {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Threads
+//===----------------------------------------------------------------------===//
+
+namespace {
+const FunctionDecl *functionNamed(const Parsed &P, llvm::StringRef Name) {
+  for (const FunctionDecl *FD : P.Model->functions())
+    if (FD->getDeclName().isIdentifier() && FD->getName() == Name)
+      return FD;
+  return nullptr;
+}
+
+/// "kind@line" for each leak of each owner in \p Fn.
+std::vector<std::string> leaksIn(const Parsed &P, llvm::StringRef Fn) {
+  const SourceManager &SM = P.AST->getSourceManager();
+  std::vector<std::string> Out;
+  const FunctionDecl *FD = functionNamed(P, Fn);
+  EXPECT_TRUE(FD) << Fn.str();
+  if (!FD)
+    return Out;
+  static const char *Kinds[] = {"scope", "return", "jump",
+                                "reassign", "clear", "exception"};
+  for (const ThreadLeak &L : P.Model->threadLeaks(FD))
+    Out.push_back(L.Owner->getName().str() + ":" +
+                  Kinds[static_cast<int>(L.Kind)] + "@" +
+                  std::to_string(SM.getExpansionLineNumber(L.At)));
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+} // namespace
+
+TEST(Threads, StartsOfEveryApiWithTheirEntries) {
+  Parsed P = parse(R"cc(
+#include <future>
+#include <pthread.h>
+#include <thread>
+void work(int);
+void *entry(void *);
+struct Functor { void operator()() const; };
+void starts() {
+  std::thread a(work, 1);
+  std::jthread b([] {});
+  pthread_t t;
+  pthread_create(&t, nullptr, entry, nullptr);
+  auto f = std::async(std::launch::async, work, 2);
+  auto d = std::async(std::launch::deferred, work, 3);
+  std::thread c{Functor{}};
+  std::thread moved(std::move(a));
+}
+)cc");
+  std::vector<std::string> Seen;
+  for (const auto &[FD, S] : P.Model->threadStarts())
+    Seen.push_back(std::string(threadApiName(S.Api)) + "->" +
+                   (S.Entry ? qualifiedName(S.Entry) : "?"));
+  std::sort(Seen.begin(), Seen.end());
+  EXPECT_EQ(Seen, (std::vector<std::string>{
+                      "pthread_create->entry", "std::async->work",
+                      "std::jthread->starts::(lambda)::operator()",
+                      "std::thread->Functor::operator()",
+                      "std::thread->work"}));
+}
+
+TEST(Threads, BorrowedLocalsOnlyByReferenceOrAddress) {
+  Parsed P = parse(R"cc(
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+void use(int *);
+void take(std::string &);
+struct S {
+  int n;
+  void run();
+  void go() {
+    int x = 0, y = 0;
+    static int z = 0;
+    std::string s;
+    auto sp = std::make_shared<int>(1);
+    std::thread([&x, y, sp, this] { use(&x); use(&z); }).detach();
+    std::thread(use, &y).detach();
+    std::thread(take, std::ref(s)).detach();
+    std::thread([*this] {}).detach();
+  }
+};
+)cc");
+  std::vector<std::string> Seen;
+  for (const auto &[FD, S] : P.Model->threadStarts())
+    for (const Borrow &B : borrowedLocals(S))
+      Seen.push_back(B.What);
+  EXPECT_EQ(Seen, (std::vector<std::string>{
+                      "captures local 'x' by reference", "captures 'this'",
+                      "receives the address of local 'y'",
+                      "receives a reference to local 's' (std::ref)"}));
+}
+
+TEST(Threads, OwnerDataflowFindsEachDestroyingPath) {
+  Parsed P = parse(R"cc(
+#include <stdexcept>
+#include <thread>
+#include <vector>
+void work();
+void check(int v) { if (v < 0) throw std::invalid_argument("v"); }
+void early(bool c) {
+  std::thread t(work);
+  if (c)
+    return;
+  t.join();
+}
+void branch(bool c) {
+  std::thread t(work);
+  if (c)
+    t.join();
+}
+void idiom(bool c) {
+  std::thread t;
+  if (c)
+    t = std::thread(work);
+  if (t.joinable())
+    t.join();
+}
+void reassign() {
+  std::thread t(work);
+  t = std::thread(work);
+  t.join();
+}
+void throws(int v) {
+  std::thread t(work);
+  check(v);
+  t.join();
+}
+void caught(int v) {
+  std::thread t(work);
+  try {
+    check(v);
+  } catch (...) {
+    t.join();
+    throw;
+  }
+  t.join();
+}
+void pool(bool c) {
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 4; ++i)
+    ts.emplace_back(work);
+  if (c)
+    return;
+  for (auto &t : ts)
+    t.join();
+}
+void handed(std::vector<std::thread> &out) {
+  std::thread t(work);
+  out.push_back(std::move(t));
+}
+)cc");
+  EXPECT_EQ(leaksIn(P, "early"), std::vector<std::string>{"t:return@10"});
+  EXPECT_EQ(leaksIn(P, "branch"), std::vector<std::string>{"t:scope@17"});
+  EXPECT_TRUE(leaksIn(P, "idiom").empty());
+  EXPECT_EQ(leaksIn(P, "reassign"), std::vector<std::string>{"t:reassign@27"});
+  EXPECT_EQ(leaksIn(P, "throws"), std::vector<std::string>{"t:exception@32"});
+  EXPECT_TRUE(leaksIn(P, "caught").empty());
+  EXPECT_EQ(leaksIn(P, "pool"), std::vector<std::string>{"ts:return@50"});
+  EXPECT_TRUE(leaksIn(P, "handed").empty());
+  const TUModel::ThrowChain *C = P.Model->mayThrow(functionNamed(P, "check"));
+  ASSERT_TRUE(C);
+  EXPECT_EQ(C->front().second, "'check' throws here");
+  EXPECT_FALSE(P.Model->mayThrow(functionNamed(P, "caught")) == nullptr);
+  EXPECT_TRUE(P.Model->mayThrow(functionNamed(P, "early")) == nullptr);
+}
+
+TEST(SharedState, KindsAndWriters) {
+  Parsed P = parse(R"cc(
+#include <atomic>
+std::atomic<bool> a;
+volatile int v;
+int plain;
+struct S { int f; void set() { f = 1; } };
+void writer() { a.store(true); v = 1; ++plain; }
+)cc");
+  ASTContext &Ctx = P.AST->getASTContext();
+  auto Lookup = [&](llvm::StringRef Name) -> const ValueDecl * {
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getName() == Name)
+          return VD;
+    return nullptr;
+  };
+  EXPECT_EQ(stateKind(Lookup("a")->getType()), StateKind::Atomic);
+  EXPECT_EQ(stateKind(Lookup("v")->getType()), StateKind::Volatile);
+  EXPECT_EQ(stateKind(Lookup("plain")->getType()), StateKind::Plain);
+  auto Writes = collectWrites(*P.Model);
+  EXPECT_TRUE(Writes.count(Lookup("a")));
+  EXPECT_TRUE(Writes.count(Lookup("v")));
+  EXPECT_TRUE(Writes.count(Lookup("plain")));
+  EXPECT_EQ(Writes.size(), 4u); // and S::f
+}

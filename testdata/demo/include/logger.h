@@ -21,11 +21,14 @@ public:
   void log_buffered(const std::string &line);
   /// Writes every queued line and syncs the file.
   void flush();
+  /// Copies the log to <path>.1 in the background.
+  void archive();
 
 private:
   std::string timestamp() const;
 
   mutable std::mutex mu_;
+  std::string path_;
   int fd_ = -1;
   std::vector<std::string> queue_;
   std::size_t written_ = 0;
