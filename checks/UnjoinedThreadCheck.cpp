@@ -22,6 +22,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 #include <map>
 
@@ -172,9 +173,21 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
                          : ", or use std::jthread, which joins on destruction";
       SourceLocation Primary =
           L.Started.isValid() ? L.Started : Owner->getLocation();
-      diag(Primary, "%0 can be destroyed while joinable, which calls "
-                    "std::terminate: %1; %2")
-          << What << Why << Fix;
+      {
+        auto D = diag(Primary, "%0 can be destroyed while joinable, which "
+                               "calls std::terminate: %1; %2")
+                 << What << Why << Fix;
+        // std::thread t(...) → std::jthread t(...), where that compiles and
+        // means the same on the paths that already join.
+        if (L.JThreadDropIn && Ctx.getLangOpts().CPlusPlus20)
+          if (const TypeSourceInfo *TSI = Owner->getTypeSourceInfo()) {
+            SourceRange R = TSI->getTypeLoc().getSourceRange();
+            if (R.isValid() && !R.getBegin().isMacroID() &&
+                Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM,
+                                     Ctx.getLangOpts()) == "std::thread")
+              D << FixItHint::CreateReplacement(R, "std::jthread");
+          }
+      }
       diag(Owner->getLocation(), "%0 declared here", DiagnosticIDs::Note)
           << Name;
       if (L.Kind == tlm::LeakKind::Exception &&

@@ -459,7 +459,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
   });
 
   llvm::DenseMap<const Stmt *, std::vector<Event>> Events;
-  std::vector<char> Escaped(N, 0), HasFinish(N, 0);
+  std::vector<char> Escaped(N, 0), HasFinish(N, 0), NotDropIn(N, 0);
   std::vector<SourceLocation> StartedAt(N), FinishedAt(N);
   auto NoteStart = [&](unsigned O, SourceLocation L) {
     if (StartedAt[O].isInvalid())
@@ -548,6 +548,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
           Op->getArg(0)->IgnoreParenImpCasts() == cast<Expr>(Child)->IgnoreParenImpCasts()) {
         uint8_t After = assignedState(Op->getArg(1));
         Events[Op].push_back({O, EvKind::Assign, After});
+        NotDropIn[O] = 1;
         if (After == Running)
           NoteStart(O, Op->getArg(1)->getBeginLoc());
         return;
@@ -563,6 +564,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
       Escaped[O] = 1;
       return;
     }
+    NotDropIn[O] = 1; // returned, moved or handed to a function
     if (isa<ReturnStmt>(P)) {
       Events[P].push_back({O, EvKind::Finish});
       HasFinish[O] = 1;
@@ -662,6 +664,8 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
     L.Started = StartedAt[O];
     L.JoinedElsewhere = FinishedAt[O];
     L.ThrowChain = std::move(Chain);
+    L.JThreadDropIn = !NotDropIn[O] && recordName(L.Owner->getType()) ==
+                                           "std::thread";
     Leaks.push_back(std::move(L));
   };
 

@@ -100,6 +100,9 @@ struct ThreadLeak {
   clang::SourceLocation Started;
   /// A join or detach of this owner on another path, if any.
   clang::SourceLocation JoinedElsewhere;
+  /// The owner is a std::thread only ever joined, detached or queried
+  /// (never assigned, moved or handed over): std::jthread replaces it.
+  bool JThreadDropIn = false;
   /// Exception: the chain from the call down to the throw.
   std::vector<std::pair<clang::SourceLocation, std::string>> ThrowChain;
 };
