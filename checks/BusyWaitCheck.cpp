@@ -20,9 +20,11 @@
 #include "model/Locks.h"
 #include "model/SharedState.h"
 #include "model/TUModel.h"
+#include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseSet.h"
@@ -74,6 +76,12 @@ struct LoopFacts {
   std::vector<const Expr *> ExitConds;
   /// Locals the body assigns (spin counters, scratch values).
   llvm::DenseSet<const VarDecl *> LocalWrites;
+  /// Locals the body only assigns copies of reads to (r = flag.load()):
+  /// polling them polls what they copy.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const ValueDecl *, 2>>
+      Copies;
+  /// Locals the body counts with (++n, n += k, n = n * 2): its own progress.
+  llvm::DenseSet<const VarDecl *> Counters;
   const Stmt *Yield = nullptr;
 };
 
@@ -90,7 +98,8 @@ public:
     E = E->IgnoreParenImpCasts();
     if (isa<IntegerLiteral, CXXBoolLiteralExpr, CharacterLiteral,
             FloatingLiteral, CXXNullPtrLiteralExpr, GNUNullExpr,
-            UnaryExprOrTypeTraitExpr, StringLiteral, CXXThisExpr>(E))
+            UnaryExprOrTypeTraitExpr, StringLiteral, CXXThisExpr,
+            CXXDefaultArgExpr>(E))
       return true;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       if (isa<EnumConstantDecl>(DRE->getDecl()))
@@ -135,20 +144,56 @@ public:
       if (!M)
         return false;
       const Expr *Obj = MC->getImplicitObjectArgument();
+      bool Arrow = false;
+      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        Arrow = ME->isArrow();
       // Atomic loads: load(), test(), the conversion operator.
-      if (tlm::stateKind(Obj->getType()) == tlm::StateKind::Atomic &&
+      if (tlm::stateKind(MC->getObjectType()) == tlm::StateKind::Atomic &&
           (isa<CXXConversionDecl>(M) ||
            (M->getDeclName().isIdentifier() &&
             (M->getName() == "load" || M->getName() == "test")))) {
         for (const Expr *A : MC->arguments())
           if (!pure(A, Reads, Depth + 1))
             return false;
+        // p->load(), (*p).load(): the atomic p points to.
+        const Expr *Ptr = nullptr;
+        if (Arrow)
+          Ptr = Obj;
+        else if (const auto *UO = dyn_cast<UnaryOperator>(Obj->IgnoreParenImpCasts());
+                 UO && UO->getOpcode() == UO_Deref)
+          Ptr = UO->getSubExpr();
+        if (Ptr) {
+          llvm::SmallVector<const ValueDecl *, 2> PtrReads;
+          if (!pure(Ptr, PtrReads, Depth + 1))
+            return false;
+          if (const ValueDecl *P = tlm::accessedDecl(Ptr)) {
+            AtomicPointers.insert(P);
+            Reads.push_back(P);
+          }
+          return true;
+        }
         return pure(Obj, Reads, Depth + 1);
       }
       // A small const getter of this TU: return this->ready_;
       if (M->isConst() && MC->getNumArgs() == 0)
-        if (const Expr *R = getterResult(M))
-          return pure(Obj, Reads, Depth + 1) && pure(R, Reads, Depth + 1);
+        if (const Expr *R = getterResult(M)) {
+          // The object is where the state lives, not the state.
+          llvm::SmallVector<const ValueDecl *, 2> BaseReads;
+          if (!pure(Obj, BaseReads, Depth + 1))
+            return false;
+          Bases.insert(BaseReads.begin(), BaseReads.end());
+          return pure(R, Reads, Depth + 1);
+        }
+      return false;
+    }
+    if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
+      // atomic_load(&flag) in C expands to an AtomicExpr.
+      if (!tlm::isAtomicLoad(AE))
+        return false;
+      const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf)
+        return pure(UO->getSubExpr(), Reads, Depth + 1);
       return false;
     }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
@@ -229,10 +274,11 @@ public:
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls()) {
         const auto *VD = dyn_cast<VarDecl>(D);
-        llvm::SmallVector<const ValueDecl *, 4> Ignored;
-        if (!VD || (VD->getInit() && !pure(VD->getInit(), Ignored)))
+        llvm::SmallVector<const ValueDecl *, 4> Copied;
+        if (!VD || (VD->getInit() && !pure(VD->getInit(), Copied)))
           return false;
         F.LocalWrites.insert(VD);
+        F.Copies[VD].append(Copied.begin(), Copied.end());
       }
       return true;
     }
@@ -266,36 +312,43 @@ public:
       if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
           tlm::stateKind(VD->getType()) != tlm::StateKind::Plain)
         return false;
-      llvm::SmallVector<const ValueDecl *, 4> Ignored;
-      if (Value && !pure(Value, Ignored))
+      llvm::SmallVector<const ValueDecl *, 4> Copied;
+      if (Value && !pure(Value, Copied))
         return false;
       F.LocalWrites.insert(VD);
+      bool PlainCopy = Value && cast<BinaryOperator>(E)->getOpcode() == BO_Assign &&
+                       llvm::find(Copied, VD) == Copied.end();
+      if (PlainCopy)
+        F.Copies[VD].append(Copied.begin(), Copied.end());
+      else
+        F.Counters.insert(VD);
       return true;
     }
     llvm::SmallVector<const ValueDecl *, 4> Ignored;
     return pure(E, Ignored);
   }
 
-  static bool exits(const Stmt *S) {
+  bool exits(const Stmt *S) {
     if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
       return CS->size() == 1 && exits(CS->body_front());
     if (const auto *R = dyn_cast_or_null<ReturnStmt>(S))
-      return !R->getRetValue() ||
-             isa<IntegerLiteral, CXXBoolLiteralExpr, CXXNullPtrLiteralExpr>(
-                 R->getRetValue()->IgnoreParenImpCasts());
+      return !R->getRetValue() || R->getRetValue()->isEvaluatable(Ctx);
     return isa_and_nonnull<BreakStmt, GotoStmt>(S);
   }
 
   llvm::DenseSet<const ValueDecl *> Bases;
+  /// Pointers through which the exit conditions load an atomic.
+  llvm::DenseSet<const ValueDecl *> AtomicPointers;
   int GetterDepth = 0;
 
 private:
   ASTContext &Ctx;
 };
 
-/// Locals that a lambda in \p FD captures by reference (shared with a
-/// thread it starts, typically).
-llvm::DenseSet<const VarDecl *> capturedByReference(const FunctionDecl *FD) {
+/// Locals of \p FD that a lambda captures by reference or a thread started
+/// here receives by reference or address (std::ref(x), &x).
+llvm::DenseSet<const VarDecl *> sharedLocals(const FunctionDecl *FD,
+                                             tlm::TUModel &Model) {
   llvm::DenseSet<const VarDecl *> Out;
   forEachStmt(FD->getBody(), [&](const Stmt *S) {
     if (const auto *LE = dyn_cast<LambdaExpr>(S))
@@ -304,7 +357,59 @@ llvm::DenseSet<const VarDecl *> capturedByReference(const FunctionDecl *FD) {
           if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
             Out.insert(VD);
   });
+  for (const auto &[Fn, Start] : Model.threadStarts())
+    if (Fn == FD)
+      for (const tlm::Borrow &B : tlm::borrowedLocals(Start))
+        if (B.Var)
+          Out.insert(B.Var);
   return Out;
+}
+
+/// Whether loop \p Loop sits in a loop that takes a spin lock on one of
+/// \p Polled with an exchange, test_and_set or compare-exchange.
+bool insideSpinLockAcquire(const Stmt *Loop, const FunctionDecl *FD,
+                           llvm::ArrayRef<const ValueDecl *> Polled,
+                           ASTContext &Ctx) {
+  const Stmt *Cur = Loop;
+  for (int Depth = 0; Depth < 6; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(*Cur);
+    if (Parents.size() != 1)
+      return false;
+    Cur = Parents[0].get<Stmt>();
+    if (!Cur || Cur == FD->getBody())
+      return false;
+    if (!isa<WhileStmt, DoStmt, ForStmt>(Cur))
+      continue;
+    bool Found = false;
+    forEachStmt(Cur, [&](const Stmt *X) {
+      const Expr *Obj = nullptr;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X)) {
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        if (M && M->getDeclName().isIdentifier() &&
+            (M->getName() == "exchange" || M->getName() == "test_and_set" ||
+             M->getName().starts_with("compare_exchange")))
+          Obj = MC->getImplicitObjectArgument();
+      } else if (const auto *AE = dyn_cast<AtomicExpr>(X)) {
+        if (!tlm::isAtomicLoad(AE))
+          Obj = AE->getPtr();
+      } else if (const auto *Call = dyn_cast<CallExpr>(X)) {
+        if (calleeName(Call).starts_with("atomic_flag_test_and_set") &&
+            Call->getNumArgs() > 0)
+          Obj = Call->getArg(0);
+      }
+      if (!Obj)
+        return;
+      const Expr *E = Obj->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_AddrOf)
+        E = UO->getSubExpr();
+      if (llvm::is_contained(Polled, tlm::accessedDecl(E)))
+        Found = true;
+    });
+    if (Found)
+      return true;
+  }
+  return false;
 }
 
 } // namespace
@@ -338,7 +443,7 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
       Writes;
 
   for (const FunctionDecl *FD : Model->functions()) {
-    std::optional<llvm::DenseSet<const VarDecl *>> ByRef;
+    std::optional<llvm::DenseSet<const VarDecl *>> Shared;
     forEachStmt(FD->getBody(), [&](const Stmt *S) {
       const Expr *Cond = nullptr;
       const Stmt *Body = nullptr;
@@ -388,34 +493,51 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
             VD && Facts.LocalWrites.count(VD))
           return;
 
+      if (!Shared)
+        Shared = sharedLocals(FD, *Model);
+      // A local is shared when a lambda or a thread of this function reaches
+      // it by reference, or when this function is a lambda that captured it.
+      auto IsShared = [&](const VarDecl *VD) {
+        return Shared->count(VD) || VD->getDeclContext() != FD;
+      };
       std::vector<const ValueDecl *> Polled, Plain, Volatile;
-      for (const ValueDecl *D : Reads) {
+      bool ThreadEvidence = false;
+      llvm::SmallVector<const ValueDecl *, 8> Work(Reads.rbegin(), Reads.rend());
+      llvm::DenseSet<const ValueDecl *> Visited;
+      while (!Work.empty()) {
+        const ValueDecl *D = Work.pop_back_val();
+        if (!Visited.insert(D).second)
+          continue;
+        const auto *VD = dyn_cast<VarDecl>(D);
+        if (LA.AtomicPointers.count(D)) {
+          Polled.push_back(D);
+          continue;
+        }
         if (LA.Bases.count(D) && !isa<FieldDecl>(D)) {
           // p in p->ready, obj in obj.ready: where the state lives, not
           // the state. A local object is only shared if a thread can reach
           // it by reference.
-          const auto *BV = dyn_cast<VarDecl>(D);
-          if (BV && BV->hasLocalStorage() && !BV->getType()->isPointerType() &&
-              !BV->getType()->isReferenceType()) {
-            if (!ByRef)
-              ByRef = capturedByReference(FD);
-            if (!ByRef->count(BV))
-              return;
-          }
+          if (VD && VD->hasLocalStorage() && !VD->getType()->isPointerType() &&
+              !VD->getType()->isReferenceType() && !IsShared(VD))
+            return;
           continue;
         }
-        if (std::find(Polled.begin(), Polled.end(), D) != Polled.end())
-          continue;
-        const auto *VD = dyn_cast<VarDecl>(D);
         tlm::StateKind K = tlm::stateKind(D->getType());
         if (VD && VD->hasLocalStorage()) {
-          if (Facts.LocalWrites.count(VD))
+          if (Facts.Counters.count(VD))
             return; // the loop makes its own progress
+          auto C = Facts.Copies.find(VD);
+          if (C != Facts.Copies.end()) {
+            // r = flag.load(): polling r polls the flag.
+            Work.append(C->second.begin(), C->second.end());
+            continue;
+          }
+          if (Facts.LocalWrites.count(VD))
+            return;
           if (K == tlm::StateKind::Plain) {
-            if (!ByRef)
-              ByRef = capturedByReference(FD);
-            if (!ByRef->count(VD))
-              return; // a local nobody else can change
+            if (VD->getType()->isReferenceType() || !IsShared(VD))
+              continue; // fixed for the loop: a bound, a parameter, an index
+            ThreadEvidence |= Shared->count(VD) || VD->getDeclContext() != FD;
           }
         }
         if (VD && VD->isConstexpr())
@@ -443,19 +565,28 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
         return nullptr;
       };
       bool AnySynchronised = Polled.size() > Plain.size();
-      if (!AnySynchronised &&
+      if (!AnySynchronised && !ThreadEvidence &&
           std::none_of(Plain.begin(), Plain.end(),
                        [&](const ValueDecl *D) { return WriterOf(D); }))
         return;
+      // The inner read loop of a test-and-test-and-set spinlock: an
+      // enclosing loop acquires the same atomic with an exchange.
+      if (insideSpinLockAcquire(S, FD, Polled, Ctx))
+        return;
 
       bool Yielding = Facts.Yield != nullptr;
-      if (Yielding && YieldingLoops == "none")
+      // A plain flag is a data race whatever the loop does between polls:
+      // never a mere remark.
+      bool Racy = !Plain.empty();
+      if (Yielding && !Racy && YieldingLoops == "none")
         return;
+      bool Cxx = Ctx.getLangOpts().CPlusPlus;
       std::string Names;
       for (size_t I = 0; I < Polled.size(); ++I) {
         if (I)
           Names += I + 1 == Polled.size() ? " or " : ", ";
-        Names += "'" + tlm::stateName(Polled[I]) + "'";
+        Names += "'" + std::string(LA.AtomicPointers.count(Polled[I]) ? "*" : "") +
+                 tlm::stateName(Polled[I]) + "'";
       }
       std::string Msg;
       if (Yielding)
@@ -466,20 +597,29 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
         Msg = "busy wait: this loop spins until " + Names +
               " changes, and its body neither blocks, sleeps nor waits: it "
               "keeps a core busy while another thread does the work";
-      Msg += "; wait on a std::condition_variable (or std::atomic::wait in "
-             "C++20), or sleep with back-off";
-      if (!Plain.empty())
+      Msg += Cxx ? "; wait on a std::condition_variable (or std::atomic::wait "
+                   "in C++20), or sleep with back-off"
+                 : "; wait on a condition variable (pthread_cond_wait, "
+                   "cnd_wait) or a semaphore, or sleep with back-off";
+      if (Racy)
         Msg += "; '" + tlm::stateName(Plain.front()) +
                "' is neither atomic nor volatile: polling it while another "
                "thread writes it is a data race, and the compiler may hoist "
-               "the load out of the loop so that it spins forever (make it "
-               "std::atomic)";
+               "the load out of the loop so that it spins forever (make it " +
+               (Cxx ? "std::atomic)" : "_Atomic)");
+      else if (!Volatile.empty() &&
+               Volatile.front()->getType().getAsString().find(
+                   "sig_atomic_t") != std::string::npos)
+        Msg += "; if a signal handler sets '" +
+               tlm::stateName(Volatile.front()) +
+               "', block in sigsuspend() or sigwait() instead";
       else if (!Volatile.empty())
         Msg += "; '" + tlm::stateName(Volatile.front()) +
-               "' is volatile, which is not synchronisation in C or C++: use "
-               "std::atomic";
-      auto Level = Yielding && YieldingLoops == "remark" ? DiagnosticIDs::Remark
-                                                         : DiagnosticIDs::Warning;
+               "' is volatile, which is not synchronisation in C or C++: use " +
+               (Cxx ? "std::atomic" : "_Atomic");
+      auto Level = Yielding && !Racy && YieldingLoops == "remark"
+                       ? DiagnosticIDs::Remark
+                       : DiagnosticIDs::Warning;
       diag(S->getBeginLoc(), "%0", Level) << Msg;
       for (const ValueDecl *D : Polled)
         if (const tlm::WriteSite *W = WriterOf(D)) {

@@ -11,16 +11,35 @@ using namespace clang;
 
 namespace threadlint::model {
 
+namespace {
+bool isAtomicRecord(const CXXRecordDecl *RD, int Depth = 0) {
+  if (!RD || Depth > 4)
+    return false;
+  std::string N = qualifiedName(RD);
+  // libstdc++ and libc++ implement std::atomic<int> and friends in bases
+  // (std::__atomic_base<int>, std::__atomic_float, std::__cxx_atomic_impl).
+  if (N == "std::atomic" || N == "std::atomic_flag" || N == "std::atomic_ref" ||
+      N == "boost::atomic" || llvm::StringRef(N).starts_with("std::__atomic") ||
+      llvm::StringRef(N).starts_with("std::__cxx_atomic"))
+    return true;
+  if (!RD->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (isAtomicRecord(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+} // namespace
+
 StateKind stateKind(QualType T) {
   T = T.getNonReferenceType();
+  // An array of atomics is atomic state, element by element.
+  while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
   if (T->isAtomicType())
     return StateKind::Atomic;
-  if (const auto *RD = T->getAsCXXRecordDecl()) {
-    std::string N = qualifiedName(RD);
-    if (N == "std::atomic" || N == "std::atomic_flag" ||
-        N == "std::atomic_ref" || N == "boost::atomic")
-      return StateKind::Atomic;
-  }
+  if (isAtomicRecord(T->getAsCXXRecordDecl()))
+    return StateKind::Atomic;
   if (T.isVolatileQualified())
     return StateKind::Volatile;
   return StateKind::Plain;
@@ -54,11 +73,26 @@ void walk(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
 }
 
 bool isAtomicWrite(llvm::StringRef N) {
+  // (Also used for the member functions of std::atomic.)
   return N == "store" || N == "exchange" || N.starts_with("compare_exchange") ||
          N.starts_with("fetch_") || N == "test_and_set" || N == "clear" ||
          N == "notify_one" || N == "notify_all";
 }
 } // namespace
+
+bool isAtomicLoad(const AtomicExpr *AE) {
+  switch (AE->getOp()) {
+  case AtomicExpr::AO__c11_atomic_load:
+  case AtomicExpr::AO__atomic_load:
+  case AtomicExpr::AO__atomic_load_n:
+  case AtomicExpr::AO__opencl_atomic_load:
+  case AtomicExpr::AO__scoped_atomic_load:
+  case AtomicExpr::AO__scoped_atomic_load_n:
+    return true;
+  default:
+    return false;
+  }
+}
 
 llvm::DenseMap<const ValueDecl *, std::vector<WriteSite>>
 collectWrites(TUModel &Model) {
@@ -79,9 +113,16 @@ collectWrites(TUModel &Model) {
       } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
         if (const CXXMethodDecl *M = MC->getMethodDecl())
           if (M->getDeclName().isIdentifier() && isAtomicWrite(M->getName()) &&
-              stateKind(MC->getImplicitObjectArgument()->getType()) ==
-                  StateKind::Atomic)
+              stateKind(MC->getObjectType()) == StateKind::Atomic)
             Target = MC->getImplicitObjectArgument();
+      } else if (const auto *AE = dyn_cast<AtomicExpr>(S)) {
+        // <stdatomic.h> in C: atomic_store(&x, v) is an AtomicExpr.
+        if (!isAtomicLoad(AE)) {
+          const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
+          if (const auto *UO = dyn_cast<UnaryOperator>(A);
+              UO && UO->getOpcode() == UO_AddrOf)
+            Target = UO->getSubExpr();
+        }
       } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
         // C11 <stdatomic.h> and the GCC builtins: the object is the first
         // argument, by address.

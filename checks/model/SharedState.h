@@ -17,6 +17,7 @@
 #include <string>
 
 namespace clang {
+class AtomicExpr;
 class Expr;
 class FunctionDecl;
 class QualType;
@@ -29,7 +30,12 @@ class TUModel;
 
 enum class StateKind { Atomic, Volatile, Plain };
 
+/// Arrays count as their elements; std::atomic<int> and its library bases
+/// are atomic.
 StateKind stateKind(clang::QualType T);
+
+/// Whether a C11/GNU atomic builtin only loads.
+bool isAtomicLoad(const clang::AtomicExpr *AE);
 
 /// The variable or field an access expression reads or writes through
 /// (x, obj.f, p->f, this->f, a[i] → a), or null.
