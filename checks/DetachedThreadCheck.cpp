@@ -129,7 +129,7 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
 
     // Find the detach.
-    SourceLocation DetachAt;
+    SourceLocation DetachAt, SelfDetach;
     if (S.Api == tlm::ThreadApi::Pthread || S.Api == tlm::ThreadApi::C11) {
       const ValueDecl *Id = nullptr;
       forEachStmt(S.IdArg, [&](const Stmt *X) {
@@ -142,30 +142,40 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
           if (const auto *DRE = dyn_cast<DeclRefExpr>(X); DRE && !Attr)
             Attr = DRE->getDecl();
         });
+      // The first join or detach of this id after the start decides.
+      const CallExpr *Fate = nullptr;
       forEachStmt(FD->getBody(), [&](const Stmt *X) {
         const auto *Call = dyn_cast<CallExpr>(X);
-        if (!Call || Call->getNumArgs() < 1 || DetachAt.isValid())
+        if (!Call || Call->getNumArgs() < 1 || !Id)
           return;
         llvm::StringRef N = calleeName(Call);
-        if ((N == "pthread_detach" || N == "thrd_detach") && Id &&
-            mentions(Call->getArg(0), Id))
-          DetachAt = Call->getBeginLoc();
-        else if (N == "pthread_attr_setdetachstate" && Attr &&
-                 Call->getNumArgs() == 2 && mentions(Call->getArg(0), Attr)) {
-          const Expr *State = Call->getArg(1)->IgnoreParenImpCasts();
-          // PTHREAD_CREATE_DETACHED is 1 in every libc threadlint knows.
-          Expr::EvalResult R;
-          if (State->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 1)
-            DetachAt = S.Site->getBeginLoc();
-        }
+        if ((N == "pthread_detach" || N == "thrd_detach" ||
+             N == "pthread_join" || N == "thrd_join") &&
+            mentions(Call->getArg(0), Id) &&
+            SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(),
+                                         Call->getBeginLoc()) &&
+            (!Fate || SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
+                                                    Fate->getBeginLoc())))
+          Fate = Call;
       });
-      if (DetachAt.isInvalid() && S.Entry && S.Entry->hasBody())
-        forEachStmt(S.Entry->getBody(), [&](const Stmt *X) {
-          if (const auto *Call = dyn_cast<CallExpr>(X))
-            if (calleeName(Call) == "pthread_detach" ||
-                calleeName(Call) == "thrd_detach")
-              DetachAt = Call->getBeginLoc();
-        });
+      if (Fate && calleeName(Fate).ends_with("detach"))
+        DetachAt = Fate->getBeginLoc();
+      // Or created detached: pthread_attr_setdetachstate(&attr,
+      // PTHREAD_CREATE_DETACHED) on the attributes passed.
+      forEachStmt(FD->getBody(), [&](const Stmt *X) {
+        const auto *Call = dyn_cast<CallExpr>(X);
+        if (!Call || DetachAt.isValid() || !Attr || Call->getNumArgs() != 2 ||
+            calleeName(Call) != "pthread_attr_setdetachstate" ||
+            !mentions(Call->getArg(0), Attr))
+          return;
+        // PTHREAD_CREATE_DETACHED is 1 in every libc threadlint knows.
+        Expr::EvalResult R;
+        if (Call->getArg(1)->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 1)
+          DetachAt = S.Site->getBeginLoc();
+      });
+      if (DetachAt.isInvalid())
+        if ((SelfDetach = tlm::selfDetach(S)).isValid())
+          DetachAt = S.Site->getBeginLoc();
     } else {
       const Expr *Temporary = nullptr;
       const ValueDecl *Owner = ownerOf(S.Site, Ctx, Temporary);
@@ -178,15 +188,25 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
                 MC->getMethodDecl()->getName() == "detach")
               DetachAt = MC->getBeginLoc();
       } else if (Owner) {
+        // The first join or detach of the thread object after the start
+        // decides (t may be joined, then reused for a detached thread).
+        const CXXMemberCallExpr *Fate = nullptr;
         forEachStmt(FD->getBody(), [&](const Stmt *X) {
           const auto *MC = dyn_cast<CXXMemberCallExpr>(X);
-          if (!MC || DetachAt.isValid() || !MC->getMethodDecl() ||
-              !MC->getMethodDecl()->getDeclName().isIdentifier() ||
-              MC->getMethodDecl()->getName() != "detach")
+          if (!MC || !MC->getMethodDecl() ||
+              !MC->getMethodDecl()->getDeclName().isIdentifier())
             return;
-          if (namedObject(MC->getImplicitObjectArgument()) == Owner)
-            DetachAt = MC->getBeginLoc();
+          llvm::StringRef N = MC->getMethodDecl()->getName();
+          if ((N == "detach" || N == "join") &&
+              namedObject(MC->getImplicitObjectArgument()) == Owner &&
+              SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(),
+                                           MC->getBeginLoc()) &&
+              (!Fate || SM.isBeforeInTranslationUnit(MC->getBeginLoc(),
+                                                      Fate->getBeginLoc())))
+            Fate = MC;
         });
+        if (Fate && Fate->getMethodDecl()->getName() == "detach")
+          DetachAt = Fate->getBeginLoc();
       }
     }
     if (DetachAt.isInvalid())
@@ -237,6 +257,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     diag(S.Site->getBeginLoc(), "thread started here (%0)",
          DiagnosticIDs::Note)
         << tlm::threadApiName(S.Api);
+    if (SelfDetach.isValid())
+      diag(SelfDetach, "the thread detaches itself here", DiagnosticIDs::Note);
     for (const tlm::Borrow &B : Borrows)
       diag(B.Loc, "the thread %0 here", DiagnosticIDs::Note) << B.What;
   }

@@ -239,8 +239,10 @@ void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
         continue;
       }
       if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE);
-          Cast && Cast->getType()->isVoidType())
+          Cast && Cast->getType()->isVoidType()) {
         Discarded = true;
+        Parents = DynTypedNodeList(DynTypedNode());
+      }
       break;
     }
     if (!Discarded)
@@ -250,7 +252,7 @@ void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
     if (Parents.size() == 1)
       if (const auto *St = Parents[0].get<Stmt>())
         if (!isa<CompoundStmt, IfStmt, ForStmt, WhileStmt, DoStmt, CaseStmt,
-                 DefaultStmt, LabelStmt, SwitchStmt>(St) ||
+                 DefaultStmt, LabelStmt, SwitchStmt, CXXForRangeStmt>(St) ||
             (isa<IfStmt>(St) && cast<IfStmt>(St)->getCond() == E) ||
             (isa<WhileStmt>(St) && cast<WhileStmt>(St)->getCond() == E))
           continue;
@@ -271,6 +273,7 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
     SourceLocation Started;
     const FunctionDecl *StartedIn = nullptr;
     const FunctionDecl *JoinedIn = nullptr;
+    bool Detached = false;
   };
   std::map<const FieldDecl *, FieldUse> Fields;
   auto ThreadField = [](const Expr *E) -> const FieldDecl * {
@@ -321,7 +324,40 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
         if (const FieldDecl *F = ThreadField(Obj))
           if (tlm::isThreadContainerType(F->getType()))
             NoteStart(F, MC->getBeginLoc());
+      // A member thread the class detaches is not the destructor's to join.
+      if (N == "detach")
+        if (const FieldDecl *F = ThreadField(Obj))
+          Fields[F].Detached = true;
     });
+  }
+  // Default member initialisers: std::thread t_{[this] { run(); }};
+  std::vector<const DeclContext *> Contexts{Ctx.getTranslationUnitDecl()};
+  while (!Contexts.empty()) {
+    const DeclContext *DC = Contexts.back();
+    Contexts.pop_back();
+    for (const Decl *D : DC->decls()) {
+      if (D->getLocation().isValid() &&
+          SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+        continue;
+      if (const auto *NS = dyn_cast<NamespaceDecl>(D)) {
+        Contexts.push_back(NS);
+        continue;
+      }
+      const auto *RD = dyn_cast<CXXRecordDecl>(D);
+      if (!RD || !RD->isThisDeclarationADefinition() || RD->isDependentType())
+        continue;
+      Contexts.push_back(RD);
+      for (const FieldDecl *F : RD->fields())
+        if (F->hasInClassInitializer() &&
+            tlm::isTerminatingThreadType(F->getType()))
+          if (const Expr *DI = F->getInClassInitializer())
+            if (tlm::recognizeThreadStart(skipTemporaries(DI->IgnoreImplicit())) ||
+                tlm::recognizeThreadStart(DI->IgnoreImplicit())) {
+              FieldUse &U = Fields[F];
+              if (U.Started.isInvalid())
+                U.Started = DI->getBeginLoc();
+            }
+    }
   }
   if (Fields.empty())
     return;
@@ -352,7 +388,7 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
 
   for (auto &[F, U] : Fields) {
     const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
-    if (!RD || U.Started.isInvalid())
+    if (!RD || U.Started.isInvalid() || U.Detached)
       continue;
     const CXXDestructorDecl *Dtor = RD->getDestructor();
     bool UserDtor = Dtor && Dtor->isUserProvided();
@@ -409,9 +445,8 @@ void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
   for (const auto &[FD, S] : Model->threadStarts()) {
     if (S.Api != tlm::ThreadApi::Pthread && S.Api != tlm::ThreadApi::C11)
       continue;
-    // Created detached through its attributes: not ours to judge.
-    if (S.AttrArg && !S.AttrArg->IgnoreParenCasts()->isNullPointerConstant(
-                         Ctx, Expr::NPC_ValueDependentIsNotNull))
+    // Created detached through its attributes.
+    if (tlm::createdDetached(S, FD, Ctx))
       continue;
     // The id variable: &tid, &tids[i], tids + i.
     const Expr *Id = S.IdArg->IgnoreParenCasts();
@@ -431,6 +466,10 @@ void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
     forEachStmt(FD->getBody(), [&](const Stmt *St) {
       if (Used || St == S.Site)
         return;
+      // The statement that creates the thread mentions the id: only a
+      // stored result (rc = pthread_create(&tid, ...)) is looked at.
+      if (tlm::contains(St, S.Site) && !isa<BinaryOperator, DeclStmt>(St))
+        return;
       if (const auto *Call = dyn_cast<CallExpr>(St)) {
         if (Call == S.Site)
           return;
@@ -438,8 +477,10 @@ void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
           Used |= mentions(A, VD);
         return;
       }
+      // rc = pthread_create(&tid, ...) stores the result, not the id.
       if (const auto *BO = dyn_cast<BinaryOperator>(St);
-          BO && BO->isAssignmentOp() && mentions(BO->getRHS(), VD))
+          BO && BO->isAssignmentOp() && mentions(BO->getRHS(), VD) &&
+          !tlm::contains(BO->getRHS(), S.Site))
         Used = true;
       else if (const auto *R = dyn_cast<ReturnStmt>(St);
                R && R->getRetValue() && mentions(R->getRetValue(), VD))
@@ -447,7 +488,8 @@ void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
       else if (const auto *DS = dyn_cast<DeclStmt>(St))
         for (const Decl *D : DS->decls())
           if (const auto *V = dyn_cast<VarDecl>(D))
-            if (V != VD && V->getInit() && mentions(V->getInit(), VD))
+            if (V != VD && V->getInit() && mentions(V->getInit(), VD) &&
+                !tlm::contains(V->getInit(), S.Site))
               Used = true;
     });
     // Captured by a lambda, or the thread detaches itself.
@@ -459,19 +501,8 @@ void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
     });
     if (Used)
       continue;
-    if (S.Entry && S.Entry->hasBody()) {
-      bool SelfDetach = false;
-      forEachStmt(S.Entry->getBody(), [&](const Stmt *St) {
-        if (const auto *Call = dyn_cast<CallExpr>(St))
-          if (const FunctionDecl *C = Call->getDirectCallee())
-            if (C->getDeclName().isIdentifier() &&
-                (C->getName() == "pthread_detach" ||
-                 C->getName() == "thrd_detach"))
-              SelfDetach = true;
-      });
-      if (SelfDetach)
-        continue;
-    }
+    if (tlm::selfDetach(S).isValid())
+      continue;
     bool Posix = S.Api == tlm::ThreadApi::Pthread;
     diag(S.Site->getBeginLoc(),
          "the thread created here is never joined or detached: '%0' is not "

@@ -210,9 +210,38 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
     // the thread is not visible here.
     return !VD->hasLocalStorage() || VD->getType()->isReferenceType();
   };
-  if (const LambdaExpr *LE = lambdaOf(S.Callable))
+  if (const LambdaExpr *LE = lambdaOf(S.Callable)) {
+    // [this, self = shared_from_this()]: the copy keeps the object alive.
+    bool KeepsThisAlive = false;
+    const CXXRecordDecl *ThisClass = nullptr;
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(
+            LE->getLambdaClass()->getDeclContext()))
+      ThisClass = MD->getParent();
+    for (const LambdaCapture &C : LE->captures())
+      if (ThisClass && C.capturesVariable() &&
+          C.getCaptureKind() == LCK_ByCopy)
+        if (const ValueDecl *V = C.getCapturedVar()) {
+          std::string T = recordName(V->getType());
+          const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+              V->getType().getNonReferenceType()->getAsCXXRecordDecl());
+          if ((T != "std::shared_ptr" && T != "boost::shared_ptr") || !Spec ||
+              Spec->getTemplateArgs().size() < 1 ||
+              Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+            continue;
+          const CXXRecordDecl *Pointee =
+              Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+          if (Pointee && (Pointee->getCanonicalDecl() ==
+                              ThisClass->getCanonicalDecl() ||
+                          (ThisClass->hasDefinition() &&
+                           ThisClass->isDerivedFrom(Pointee)) ||
+                          (Pointee->hasDefinition() &&
+                           Pointee->isDerivedFrom(ThisClass))))
+            KeepsThisAlive = true;
+        }
     for (const LambdaCapture &C : LE->captures()) {
       if (C.capturesThis()) {
+        if (KeepsThisAlive)
+          continue;
         if (C.getCaptureKind() == LCK_This)
           Out.push_back({C.getLocation(),
                          C.isImplicit() ? "captures 'this' implicitly"
@@ -230,6 +259,7 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
                          "' by reference" + (C.isImplicit() ? " ([&])" : ""),
                      VD});
     }
+  }
   for (const Expr *A : S.Args) {
     const Expr *E = A->IgnoreParenCasts();
     if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
@@ -283,6 +313,95 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
     }
   }
   return Out;
+}
+
+bool contains(const Stmt *Outer, const Stmt *Inner) {
+  if (!Outer || !Inner)
+    return false;
+  if (Outer == Inner)
+    return true;
+  for (const Stmt *C : Outer->children())
+    if (contains(C, Inner))
+      return true;
+  return false;
+}
+
+namespace {
+llvm::StringRef nameOfCallee(const CallExpr *C) {
+  const FunctionDecl *FD = C->getDirectCallee();
+  return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
+}
+
+void walkAll(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
+  if (!S)
+    return;
+  Fn(S);
+  for (const Stmt *C : S->children())
+    walkAll(C, Fn);
+}
+} // namespace
+
+SourceLocation selfDetach(const ThreadStart &S) {
+  if (!S.Entry || !S.Entry->hasBody())
+    return {};
+  SourceLocation Found;
+  walkAll(S.Entry->getBody(), [&](const Stmt *X) {
+    const auto *Call = dyn_cast<CallExpr>(X);
+    if (!Call || Call->getNumArgs() != 1)
+      return;
+    llvm::StringRef N = nameOfCallee(Call);
+    if (N != "pthread_detach" && N != "thrd_detach")
+      return;
+    if (const auto *Self =
+            dyn_cast<CallExpr>(Call->getArg(0)->IgnoreParenImpCasts()))
+      if ((nameOfCallee(Self) == "pthread_self" ||
+           nameOfCallee(Self) == "thrd_current") &&
+          Found.isInvalid())
+        Found = Call->getBeginLoc();
+  });
+  return Found;
+}
+
+bool createdDetached(const ThreadStart &S, const FunctionDecl *Fn,
+                     ASTContext &Ctx) {
+  if (!S.AttrArg || S.AttrArg->IgnoreParenCasts()->isNullPointerConstant(
+                        Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return false;
+  const ValueDecl *Attr = nullptr;
+  walkAll(S.AttrArg, [&](const Stmt *X) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X); DRE && !Attr)
+      Attr = DRE->getDecl();
+  });
+  if (!Attr)
+    return true; // attributes from elsewhere: not ours to judge
+  const auto *AttrVar = dyn_cast<VarDecl>(Attr);
+  if (AttrVar && !AttrVar->hasLocalStorage())
+    return true;
+  bool Detached = false, SetElsewhere = false;
+  walkAll(Fn->getBody(), [&](const Stmt *X) {
+    const auto *Call = dyn_cast<CallExpr>(X);
+    if (!Call || Call->getNumArgs() < 1 || Call == S.Site)
+      return;
+    bool OnAttr = false;
+    walkAll(Call->getArg(0), [&](const Stmt *Y) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Y))
+        OnAttr |= DRE->getDecl() == Attr;
+    });
+    if (!OnAttr)
+      return;
+    llvm::StringRef N = nameOfCallee(Call);
+    if (N == "pthread_attr_setdetachstate" && Call->getNumArgs() == 2) {
+      // PTHREAD_CREATE_DETACHED is 1 in every C library threadlint knows.
+      Expr::EvalResult R;
+      if (Call->getArg(1)->EvaluateAsInt(R, Ctx))
+        Detached |= R.Val.getInt() == 1;
+      else
+        Detached = true;
+    } else if (!N.starts_with("pthread_attr_")) {
+      SetElsewhere = true; // handed to a helper that may set anything
+    }
+  });
+  return Detached || SetElsewhere;
 }
 
 //===----------------------------------------------------------------------===//

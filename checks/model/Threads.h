@@ -86,6 +86,19 @@ struct Borrow {
 /// borrowed.
 std::vector<Borrow> borrowedLocals(const ThreadStart &S);
 
+/// Where the thread's entry detaches the thread running it
+/// (pthread_detach(pthread_self()), thrd_detach(thrd_current())), or an
+/// invalid location.
+clang::SourceLocation selfDetach(const ThreadStart &S);
+
+/// Whether a pthread_create in \p Fn passes attributes that
+/// pthread_attr_setdetachstate(..., PTHREAD_CREATE_DETACHED) set up.
+bool createdDetached(const ThreadStart &S, const clang::FunctionDecl *Fn,
+                     clang::ASTContext &Ctx);
+
+/// Whether \p Inner is \p Outer or one of its sub-statements.
+bool contains(const clang::Stmt *Outer, const clang::Stmt *Inner);
+
 /// Where a thread object's running thread would be destroyed.
 enum class LeakKind { ScopeExit, Return, Jump, Reassign, Clear, Exception };
 
