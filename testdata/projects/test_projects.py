@@ -121,7 +121,9 @@ class BasicProject(unittest.TestCase):
         self.assertEqual(run0['originalUriBaseIds']['SRCROOT']['uri'], 'file://' + self.project + '/')
         rules = run0['tool']['driver']['rules']
         self.assertEqual([r['id'] for r in rules], ['threadlint-blocking-in-critical-section',
-                                                    'threadlint-lock-order', 'threadlint-recursive-lock'])
+                                                    'threadlint-busy-wait', 'threadlint-detached-thread',
+                                                    'threadlint-lock-order', 'threadlint-recursive-lock',
+                                                    'threadlint-unjoined-thread'])
         self.assertIn('external/cwe/cwe-667', rules[0]['properties']['tags'])
         self.assertTrue(rules[0]['help']['markdown'])
         results = run0['results']
