@@ -192,8 +192,12 @@ public:
         return false;
       const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
       if (const auto *UO = dyn_cast<UnaryOperator>(A);
-          UO && UO->getOpcode() == UO_AddrOf)
+          UO && UO->getOpcode() == UO_AddrOf) {
+        // __atomic_load_n(&plain, ...) reads a plain int atomically.
+        if (const ValueDecl *D = tlm::accessedDecl(UO->getSubExpr()))
+          AtomicallyRead.insert(D);
         return pure(UO->getSubExpr(), Reads, Depth + 1);
+      }
       return false;
     }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
@@ -339,6 +343,8 @@ public:
   llvm::DenseSet<const ValueDecl *> Bases;
   /// Pointers through which the exit conditions load an atomic.
   llvm::DenseSet<const ValueDecl *> AtomicPointers;
+  /// Plain objects the exit conditions read with atomic builtins.
+  llvm::DenseSet<const ValueDecl *> AtomicallyRead;
   int GetterDepth = 0;
 
 private:
@@ -417,13 +423,8 @@ bool insideSpinLockAcquire(const Stmt *Loop, const FunctionDecl *FD,
 BusyWaitCheck::BusyWaitCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")),
-      YieldingLoops(Options.get("YieldingLoops", "remark")) {
+      YieldingLoops(Options.getLocalOrGlobal("YieldingLoops", "remark")) {
   ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
-  if (YieldingLoops != "remark" && YieldingLoops != "warning" &&
-      YieldingLoops != "none")
-    configurationDiag("invalid value '%0' for %1.YieldingLoops: expected "
-                      "remark, warning or none")
-        << YieldingLoops << Name;
 }
 
 void BusyWaitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -438,6 +439,14 @@ void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
 void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = Ctx.getSourceManager();
+  if (YieldingLoops != "remark" && YieldingLoops != "warning" &&
+      YieldingLoops != "none") {
+    configurationDiag("invalid value '%0' for threadlint-busy-wait."
+                      "YieldingLoops: expected remark, warning or none",
+                      DiagnosticIDs::Error)
+        << YieldingLoops;
+    return;
+  }
   Model = tlm::TUModel::get(Ctx, ModelCfg);
   std::optional<llvm::DenseMap<const ValueDecl *, std::vector<tlm::WriteSite>>>
       Writes;
@@ -522,7 +531,9 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
             return;
           continue;
         }
-        tlm::StateKind K = tlm::stateKind(D->getType());
+        tlm::StateKind K = LA.AtomicallyRead.count(D)
+                               ? tlm::StateKind::Atomic
+                               : tlm::stateKind(D->getType());
         if (VD && VD->hasLocalStorage()) {
           if (Facts.Counters.count(VD))
             return; // the loop makes its own progress

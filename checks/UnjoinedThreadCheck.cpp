@@ -168,7 +168,7 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
               ? "join it in a RAII guard (or a catch block that rethrows)"
               : Container ? "join or detach them on every path"
                           : "join or detach it on every path";
-      if (isStdThreadOwner(Owner))
+      if (isStdThreadOwner(Owner) && Ctx.getLangOpts().CPlusPlus20)
         Fix += Container ? ", or store std::jthread, which joins on destruction"
                          : ", or use std::jthread, which joins on destruction";
       SourceLocation Primary =
@@ -424,7 +424,7 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
         << (UserDtor ? "the destructor of '" + Class + "' does not"
                      : "'" + Class + "' has no destructor to")
         << Class
-        << (Std ? std::string(tlm::isThreadContainerType(F->getType())
+        << (Std && Ctx.getLangOpts().CPlusPlus20 ? std::string(tlm::isThreadContainerType(F->getType())
                                   ? ", or store std::jthread"
                                   : ", or make it a std::jthread")
                 : std::string());

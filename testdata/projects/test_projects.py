@@ -236,6 +236,10 @@ class BrokenInputs(unittest.TestCase):
     def test_unknown_option_values(self):
         self.assertEqual(run('-p', self.project, '--format=xml').returncode, 2)
         self.assertEqual(run('-p', self.project, '--fail-on=sometimes').returncode, 2)
+        bad = run('-p', self.project, '--checks=-*,threadlint-busy-wait',
+                  '--config={CheckOptions: {threadlint-busy-wait.YieldingLoops: loud}}')
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("invalid value 'loud' for threadlint-busy-wait.YieldingLoops", bad.stderr)
 
 
 if __name__ == '__main__':
