@@ -690,6 +690,22 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
       return;
     }
     if (const auto *Call = dyn_cast<CallExpr>(P)) {
+      // print_id(const std::thread &): the callee only looks at it.
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        unsigned Shift = isa<CXXOperatorCallExpr>(Call) &&
+                                 isa<CXXMethodDecl>(Callee)
+                             ? 1
+                             : 0;
+        for (unsigned I = Shift; I < Call->getNumArgs(); ++I)
+          if (Call->getArg(I)->IgnoreParenImpCasts() ==
+                  cast<Expr>(Child)->IgnoreParenImpCasts() &&
+              I - Shift < Callee->getNumParams()) {
+            QualType T = Callee->getParamDecl(I - Shift)->getType();
+            if (T->isLValueReferenceType() &&
+                T->getPointeeType().isConstQualified())
+              return;
+          }
+      }
       // std::move(t) into an owner, t handed to a function (a joiner, a
       // registry): from here on it is not this function's to join.
       Events[Call].push_back({O, EvKind::Finish});
