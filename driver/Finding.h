@@ -35,6 +35,13 @@ struct Finding {
   std::vector<std::vector<TraceStep>> ThreadFlows;
   /// How many translation units reported it (headers seen by many).
   unsigned Occurrences = 1;
+  /// Identity across runs (assignFingerprints): the rule, the file, the
+  /// statement's text and the message with its numbers blanked out, plus
+  /// the rank among equals; and GitHub's primaryLocationLineHash.
+  std::string Fingerprint;
+  std::string LineFingerprint;
+  /// "new" or "unchanged" against a baseline; empty without one.
+  std::string BaselineState;
 };
 
 struct TUResult {

@@ -9,6 +9,7 @@
 #include "Report.h"
 #include "Rules.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
@@ -185,7 +186,6 @@ std::string formatSarif(const std::vector<Finding> &Findings,
   Driver["rules"] = Rules;
 
   ordered_json Results = ordered_json::array();
-  std::map<std::string, unsigned> Seen; // fingerprint -> occurrences so far
   for (const Finding &F : Findings) {
     ordered_json R;
     R["ruleId"] = "threadlint-" + F.RuleId;
@@ -250,23 +250,20 @@ std::string formatSarif(const std::vector<Finding> &Findings,
       R["codeFlows"].push_back({{"threadFlows", PerThread}});
     }
 
-    // Fingerprints from the rule, the file, the statement's text and the
-    // message: not the line number, so findings keep their identity when
-    // code above them moves.
-    std::string Rel = F.Where.File.rfind(Ctx.SourceRoot, 0) == 0
-                          ? F.Where.File.substr(Ctx.SourceRoot.size())
-                          : F.Where.File;
-    std::string LineHash = hash64(withoutSpace(F.Where.LineText));
-    std::string Identity =
-        hash64(F.RuleId + "|" + Rel + "|" + withoutSpace(F.Where.LineText) +
-               "|" + F.Message);
-    unsigned Nth = ++Seen[Identity];
-    unsigned LineNth = ++Seen["line:" + Rel + ":" + LineHash];
     R["partialFingerprints"] = {
-        {"primaryLocationLineHash", LineHash + ":" + std::to_string(LineNth)},
-        {"threadlint/v1", Identity + ":" + std::to_string(Nth)}};
+        {"primaryLocationLineHash", F.LineFingerprint},
+        {"threadlint/v2", F.Fingerprint}};
+    if (!F.BaselineState.empty())
+      R["baselineState"] = F.BaselineState;
     if (F.Occurrences > 1)
       R["occurrenceCount"] = F.Occurrences;
+    Results.push_back(R);
+  }
+  for (const BaselineResult &B : Ctx.Absent) {
+    ordered_json R = ordered_json::parse(B.Sarif, nullptr, false);
+    if (R.is_discarded() || !R.is_object())
+      continue;
+    R["baselineState"] = "absent";
     Results.push_back(R);
   }
 
@@ -291,13 +288,25 @@ std::string formatSarif(const std::vector<Finding> &Findings,
       N["descriptor"] = {{"id", "threadlint-translation-unit-failed"}};
       Notifications.push_back(N);
     }
+  if (Ctx.Cut) {
+    ordered_json N;
+    N["level"] = "warning";
+    N["message"] = {
+        {"text", std::to_string(Ctx.Cut) + " of " +
+                     std::to_string(Ctx.Cut + Findings.size()) +
+                     " results left out (--max-results=" +
+                     std::to_string(Ctx.MaxResults) +
+                     "; GitHub code scanning accepts at most 25000 per run)"}};
+    N["descriptor"] = {{"id", "threadlint-results-cut"}};
+    Notifications.push_back(N);
+  }
   Invocation["executionSuccessful"] = Success;
   if (!Notifications.empty())
     Invocation["toolExecutionNotifications"] = Notifications;
 
   ordered_json Run;
   Run["tool"] = {{"driver", Driver}};
-  Run["automationDetails"] = {{"id", "threadlint/"}};
+  Run["automationDetails"] = {{"id", Ctx.Category}};
   if (!Ctx.SourceRoot.empty())
     Run["originalUriBaseIds"] = {
         {"SRCROOT", {{"uri", "file://" + percentEncode(Ctx.SourceRoot)}}}};
@@ -309,6 +318,153 @@ std::string formatSarif(const std::vector<Finding> &Findings,
   Doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   Doc["version"] = "2.1.0";
   Doc["runs"] = ordered_json::array({Run});
+  return Doc.dump(2) + "\n";
+}
+
+void assignFingerprints(std::vector<Finding> &Findings,
+                        const std::string &SourceRoot) {
+  std::map<std::string, unsigned> Seen; // fingerprint -> occurrences so far
+  for (Finding &F : Findings) {
+    std::string Rel = F.Where.File.rfind(SourceRoot, 0) == 0
+                          ? F.Where.File.substr(SourceRoot.size())
+                          : F.Where.File;
+    // Messages name lines ("the 'return' on line 12", "(metrics.cpp:31)"):
+    // blank the numbers out.
+    std::string Message;
+    for (char C : F.Message)
+      if (!std::isdigit(static_cast<unsigned char>(C)))
+        Message += C;
+      else if (Message.empty() || Message.back() != '#')
+        Message += '#';
+    std::string Text = withoutSpace(F.Where.LineText);
+    std::string LineHash = hash64(Text);
+    std::string Identity =
+        hash64(F.RuleId + "|" + Rel + "|" + Text + "|" + Message);
+    F.Fingerprint = Identity + ":" + std::to_string(++Seen[Identity]);
+    F.LineFingerprint =
+        LineHash + ":" + std::to_string(++Seen["line:" + Rel + ":" + LineHash]);
+  }
+}
+
+std::vector<BaselineResult> loadBaseline(const std::string &Path,
+                                         std::string &Error) {
+  std::vector<BaselineResult> Out;
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer) {
+    Error = Buffer.getError().message();
+    return Out;
+  }
+  ordered_json Doc =
+      ordered_json::parse((*Buffer)->getBuffer().begin(),
+                          (*Buffer)->getBuffer().end(), nullptr, false);
+  if (Doc.is_discarded() || !Doc.is_object() || !Doc.contains("runs") ||
+      !Doc["runs"].is_array()) {
+    Error = "not a SARIF file";
+    return Out;
+  }
+  for (const ordered_json &Run : Doc["runs"]) {
+    if (!Run.is_object() || !Run.contains("results"))
+      continue;
+    for (const ordered_json &R : Run["results"]) {
+      if (!R.is_object() || R.value("baselineState", "") == "absent")
+        continue;
+      auto FP = R.find("partialFingerprints");
+      if (FP == R.end() || !FP->is_object() || !FP->contains("threadlint/v2") ||
+          !(*FP)["threadlint/v2"].is_string()) {
+        Error = "a result has no threadlint/v2 fingerprint (was the file "
+                "written by this version of threadlint?)";
+        return {};
+      }
+      Out.push_back({(*FP)["threadlint/v2"].get<std::string>(), R.dump()});
+    }
+  }
+  return Out;
+}
+
+std::vector<BaselineResult> applyBaseline(std::vector<Finding> &Findings,
+                                          std::vector<BaselineResult> Old) {
+  std::multimap<std::string, size_t> ByFingerprint;
+  for (size_t I = 0; I < Old.size(); ++I)
+    ByFingerprint.emplace(Old[I].Fingerprint, I);
+  std::vector<char> Matched(Old.size(), 0);
+  for (Finding &F : Findings) {
+    auto It = ByFingerprint.find(F.Fingerprint);
+    if (It == ByFingerprint.end()) {
+      F.BaselineState = "new";
+      continue;
+    }
+    F.BaselineState = "unchanged";
+    Matched[It->second] = 1;
+    ByFingerprint.erase(It);
+  }
+  std::vector<BaselineResult> Absent;
+  for (size_t I = 0; I < Old.size(); ++I)
+    if (!Matched[I])
+      Absent.push_back(std::move(Old[I]));
+  return Absent;
+}
+
+size_t limitFindings(std::vector<Finding> &Findings, size_t Max) {
+  if (Findings.size() <= Max)
+    return 0;
+  auto Rank = [](const std::string &L) {
+    return L == "error" ? 0 : L == "warning" ? 1 : 2;
+  };
+  std::vector<size_t> Order(Findings.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return Rank(Findings[A].Level) < Rank(Findings[B].Level);
+  });
+  std::vector<char> Keep(Findings.size(), 0);
+  for (size_t I = 0; I < Max; ++I)
+    Keep[Order[I]] = 1;
+  std::vector<Finding> Kept;
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (Keep[I])
+      Kept.push_back(std::move(Findings[I]));
+  size_t Cut = Findings.size() - Kept.size();
+  Findings = std::move(Kept);
+  return Cut;
+}
+
+std::string formatJson(const std::vector<Finding> &Findings,
+                       const ReportContext &Ctx) {
+  auto Pos = [](const Position &P) {
+    return ordered_json{{"file", P.File}, {"line", P.Line},
+                        {"column", P.Column}};
+  };
+  ordered_json List = ordered_json::array();
+  for (const Finding &F : Findings) {
+    ordered_json J = Pos(F.Where);
+    J["rule"] = "threadlint-" + F.RuleId;
+    J["level"] = F.Level;
+    J["message"] = F.Message;
+    ordered_json Notes = ordered_json::array();
+    for (const TraceStep &N : F.Notes) {
+      ordered_json NJ = Pos(N.Where);
+      NJ["message"] = N.Message;
+      Notes.push_back(NJ);
+    }
+    J["notes"] = Notes;
+    J["fingerprint"] = F.Fingerprint;
+    if (!F.BaselineState.empty())
+      J["baselineState"] = F.BaselineState;
+    J["occurrences"] = F.Occurrences;
+    List.push_back(J);
+  }
+  ordered_json Failed = ordered_json::array();
+  if (Ctx.Results)
+    for (const TUResult &TU : *Ctx.Results)
+      if (TU.Failed)
+        Failed.push_back({{"file", TU.File}, {"errors", TU.Errors}});
+  ordered_json Doc;
+  Doc["version"] = 1;
+  Doc["tool"] = {{"name", "threadlint"}, {"version", THREADLINT_VERSION}};
+  Doc["findings"] = List;
+  Doc["absent"] = Ctx.Absent.size();
+  Doc["resultsLeftOut"] = Ctx.Cut;
+  Doc["notAnalysed"] = Failed;
   return Doc.dump(2) + "\n";
 }
 

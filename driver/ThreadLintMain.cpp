@@ -52,7 +52,8 @@ cl::opt<std::string>
            cl::desc("Comma-separated globs of rules to run, clang-tidy style "
                     "(e.g. 'threadlint-*,-threadlint-busy-wait')"),
            cl::init("threadlint-*"), cl::cat(Category));
-cl::opt<std::string> Format("format", cl::desc("Output format: text or sarif"),
+cl::opt<std::string> Format("format",
+                            cl::desc("Output format: text, sarif or json"),
                             cl::init("text"), cl::cat(Category));
 cl::opt<std::string> Output("o",
                             cl::desc("Write the output to <file> (atomically) "
@@ -70,6 +71,24 @@ cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Lowest level that makes the exit code "
                                      "1: error, warning, note (remarks count as notes) or never"),
                             cl::init("warning"), cl::cat(Category));
+cl::opt<std::string>
+    Baseline("baseline",
+             cl::desc("SARIF file of an earlier run: results are marked new, "
+                      "unchanged or absent, and only new ones set the exit "
+                      "code (text output lists only new ones)"),
+             cl::value_desc("file.sarif"), cl::cat(Category));
+cl::opt<unsigned>
+    MaxResults("max-results",
+               cl::desc("Report at most this many results, errors first "
+                        "(default 25000, GitHub's limit per run; 0: no "
+                        "limit)"),
+               cl::init(25000), cl::cat(Category));
+cl::opt<std::string>
+    SarifCategory("sarif-category",
+                  cl::desc("SARIF automationDetails.id, GitHub's category "
+                           "for telling analyses apart (default "
+                           "'threadlint/')"),
+                  cl::init("threadlint/"), cl::cat(Category));
 cl::opt<bool> ListRules("list-rules", cl::desc("List the rules and exit"),
                         cl::cat(Category));
 cl::opt<std::string>
@@ -195,9 +214,16 @@ int main(int argc, const char **argv) {
              << R.Meta.value("shortDescription", "") << "\n";
     return 0;
   }
-  if (Format != "text" && Format != "sarif")
+  if (Format != "text" && Format != "sarif" && Format != "json")
     return usageError("unknown --format '" + Format +
-                      "'; expected text or sarif");
+                      "'; expected text, sarif or json");
+  std::vector<BaselineResult> BaselineResults;
+  if (!Baseline.empty()) {
+    std::string E;
+    BaselineResults = loadBaseline(Baseline, E);
+    if (!E.empty())
+      return usageError("cannot use '" + Baseline + "' as a baseline: " + E);
+  }
   if (FailOn != "never" && levelRank(FailOn) == 0)
     return usageError("unknown --fail-on '" + FailOn +
                       "'; expected error, warning, note or never");
@@ -223,8 +249,29 @@ int main(int argc, const char **argv) {
                   unsigned Failed, bool ToolError) -> int {
     std::vector<Finding> Findings = mergeFindings(Results);
     Ctx.Results = &Results;
-    std::string Main = Format == "sarif" ? formatSarif(Findings, Ctx)
-                                         : formatText(Findings, Ctx);
+    Ctx.Category = SarifCategory;
+    assignFingerprints(Findings, Ctx.SourceRoot);
+    if (!Baseline.empty()) {
+      Ctx.HasBaseline = true;
+      Ctx.Absent = applyBaseline(Findings, BaselineResults);
+    }
+    Ctx.MaxResults = MaxResults;
+    if (MaxResults)
+      Ctx.Cut = limitFindings(Findings, MaxResults);
+    if (Ctx.Cut)
+      errs() << "threadlint: " << Ctx.Cut << " of "
+             << Ctx.Cut + Findings.size()
+             << " results left out (--max-results=" << MaxResults << ")\n";
+    std::vector<Finding> NewOnly;
+    if (Ctx.HasBaseline)
+      for (const Finding &F : Findings)
+        if (F.BaselineState == "new")
+          NewOnly.push_back(F);
+    std::string Main = Format == "sarif"  ? formatSarif(Findings, Ctx)
+                       : Format == "json" ? formatJson(Findings, Ctx)
+                                          : formatText(Ctx.HasBaseline ? NewOnly
+                                                                       : Findings,
+                                                       Ctx);
     if (Output.empty()) {
       outs() << Main;
       outs().flush();
@@ -237,10 +284,19 @@ int main(int argc, const char **argv) {
           !E.empty())
         return usageError("cannot write '" + SarifOutput + "': " + E);
     unsigned Gating = 0;
-    for (const Finding &F : Findings)
+    for (const Finding &F : Ctx.HasBaseline ? NewOnly : Findings)
       if (FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
         ++Gating;
-    if (!Quiet)
+    if (!Quiet && Ctx.HasBaseline)
+      errs() << "threadlint: " << NewOnly.size() << " new finding"
+             << (NewOnly.size() == 1 ? "" : "s") << " ("
+             << Findings.size() - NewOnly.size() << " unchanged, "
+             << Ctx.Absent.size() << " absent since the baseline) in "
+             << FileCount << (Merge ? " facts file" : " file")
+             << (FileCount == 1 ? "" : "s")
+             << (Failed ? ", " + std::to_string(Failed) + " not analysed" : "")
+             << "\n";
+    else if (!Quiet)
       errs() << "threadlint: " << Findings.size() << " finding"
              << (Findings.size() == 1 ? "" : "s") << " in " << FileCount
              << (Merge ? " facts file" : " file") << (FileCount == 1 ? "" : "s")

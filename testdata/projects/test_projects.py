@@ -160,6 +160,78 @@ class BasicProject(unittest.TestCase):
                          [r['partialFingerprints'] for r in after])
         self.assertNotEqual(before[1]['locations'], after[1]['locations'])
 
+    def test_baseline_new_unchanged_absent(self):
+        baseline = os.path.join(self.tmp, 'baseline.sarif')
+        self.assertEqual(run('-p', self.project, '--format=sarif', '-o', baseline,
+                             '--source-root', self.project).returncode, 1)
+        queue = os.path.join(self.project, 'src', 'queue.cpp')
+        with open(queue) as f:
+            text = f.read()
+        # Code moves, an old finding stays, a new bug arrives.
+        new_bug = ('\nvoid drain_slowly() {\n  std::lock_guard<std::mutex> guard(queue_mu);\n'
+                   '  std::this_thread::sleep_for(std::chrono::seconds(1));\n}\n')
+        with open(queue, 'w') as f:
+            f.write('// moved down\n\n' + text + new_bug)
+        proc = run('-p', self.project, '--baseline', baseline, '--source-root', self.project)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stdout.count('[threadlint-'), 1, proc.stdout)
+        self.assertIn('sleep_for', open(queue).read().splitlines()[
+            int(proc.stdout.split(':')[1]) - 1])
+        self.assertIn('1 new finding (2 unchanged, 0 absent since the baseline)', proc.stderr)
+        out = os.path.join(self.tmp, 'now.sarif')
+        run('-p', self.project, '--baseline', baseline, '--format=sarif', '-o', out,
+            '--source-root', self.project)
+        with open(out) as f:
+            doc = json.load(f)
+        states = sorted(r['baselineState'] for r in doc['runs'][0]['results'])
+        self.assertEqual(states, ['new', 'unchanged', 'unchanged'])
+        validate_schema(self, doc)
+        # The new bug is fixed and an old one too: nothing new, one absent.
+        with open(queue, 'w') as f:
+            f.write(text.replace('    std::this_thread::sleep_for(std::chrono::milliseconds(10));', '    ;'))
+        proc = run('-p', self.project, '--baseline', baseline, '--format=sarif', '-o', out,
+                   '--source-root', self.project)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(out) as f:
+            states = sorted(r['baselineState'] for r in json.load(f)['runs'][0]['results'])
+        self.assertEqual(states, ['absent', 'unchanged'])
+
+    def test_baseline_rejects_other_files(self):
+        bogus = os.path.join(self.tmp, 'bogus.sarif')
+        with open(bogus, 'w') as f:
+            f.write('{"version": "2.1.0", "runs": [{"results": [{"ruleId": "x"}]}]}')
+        proc = run('-p', self.project, '--baseline', bogus)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn('no threadlint/v2 fingerprint', proc.stderr)
+        proc = run('-p', self.project, '--baseline', os.path.join(self.tmp, 'missing.sarif'))
+        self.assertEqual(proc.returncode, 2)
+
+    def test_json_output(self):
+        proc = run('-p', self.project, '--format=json')
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        doc = json.loads(proc.stdout)
+        self.assertEqual(doc['version'], 1)
+        self.assertEqual([(f['rule'], os.path.basename(f['file'])) for f in doc['findings']],
+                         [('threadlint-blocking-in-critical-section', 'journal.h'),
+                          ('threadlint-blocking-in-critical-section', 'queue.cpp')])
+        first = doc['findings'][0]
+        self.assertTrue(first['notes'] and first['fingerprint'] and first['line'] > 0)
+        self.assertEqual(doc['notAnalysed'], [])
+
+    def test_max_results_cuts_and_says_so(self):
+        out = os.path.join(self.tmp, 'cut.sarif')
+        proc = run('-p', self.project, '--format=sarif', '-o', out, '--max-results=1',
+                   '--sarif-category=threadlint/basic')
+        self.assertIn('1 of 2 results left out', proc.stderr)
+        with open(out) as f:
+            doc = json.load(f)
+        run0 = doc['runs'][0]
+        self.assertEqual(len(run0['results']), 1)
+        self.assertEqual(run0['automationDetails']['id'], 'threadlint/basic')
+        notes = run0['invocations'][0]['toolExecutionNotifications']
+        self.assertEqual(notes[0]['descriptor']['id'], 'threadlint-results-cut')
+        validate_schema(self, doc)
+
     def test_output_written_atomically(self):
         out = os.path.join(self.tmp, 'report.txt')
         with open(out, 'w') as f:
@@ -240,6 +312,43 @@ class BrokenInputs(unittest.TestCase):
                   '--config={CheckOptions: {threadlint-busy-wait.YieldingLoops: loud}}')
         self.assertEqual(bad.returncode, 2)
         self.assertIn("invalid value 'loud' for threadlint-busy-wait.YieldingLoops", bad.stderr)
+
+
+
+class ThreadRulesSarif(unittest.TestCase):
+    """The thread rules' findings, remarks among them, as SARIF."""
+
+    def test_levels_fixes_and_validity(self):
+        files = [os.path.join(TESTDATA, 'checks', rule, name) for rule, name in
+                 [('busy-wait', 'yielding.cpp'), ('unjoined-thread', 'basic.cpp'),
+                  ('detached-thread', 'captures.cpp')]]
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, 'threads.sarif')
+            proc = run('--format=sarif', '-o', out, '--source-root', TESTDATA,
+                       *files, '--', '-std=c++20', '-pthread')
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            with open(out) as f:
+                doc = json.load(f)
+            results = doc['runs'][0]['results']
+            by_rule = {}
+            for r in results:
+                by_rule.setdefault(r['ruleId'], []).append(r)
+            self.assertEqual(sorted(by_rule), ['threadlint-busy-wait', 'threadlint-detached-thread',
+                                               'threadlint-unjoined-thread'])
+            # Yielding loops are remarks: SARIF level note; plain flags stay warnings.
+            levels = {r['level'] for r in by_rule['threadlint-busy-wait']}
+            self.assertEqual(levels, {'note', 'warning'})
+            # Every finding tells its story: the trace has at least one step.
+            for r in results:
+                self.assertTrue(r['codeFlows'][0]['threadFlows'][0]['locations'], r['message'])
+            # Remarks alone do not fail the default gate.
+            only = run('--checks=-*,threadlint-busy-wait', '--config={CheckOptions: '
+                       '{threadlint-busy-wait.YieldingLoops: remark}}',
+                       os.path.join(TESTDATA, 'checks', 'busy-wait', 'yielding.cpp'),
+                       '--', '-std=c++20', '-pthread')
+            self.assertIn('remark:', only.stdout)
+            validate_schema(self, doc)
+            validate_multitool(self, out)  # last: it may skip
 
 
 if __name__ == '__main__':
