@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BusyWaitCheck.h"
+#include "model/Compat.h"
 #include "model/Locks.h"
 #include "model/SharedState.h"
 #include "model/TUModel.h"
@@ -267,7 +268,7 @@ public:
     }
     if (isa<GCCAsmStmt>(S)) {
       // asm volatile("pause"), asm("yield"): a spin hint.
-      std::string Text = cast<GCCAsmStmt>(S)->getAsmString()->getString().str();
+      std::string Text = ::threadlint::compat::asmText(cast<GCCAsmStmt>(S));
       if (Text.find("pause") != std::string::npos ||
           Text.find("yield") != std::string::npos) {
         F.Yield = S;

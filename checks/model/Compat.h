@@ -16,4 +16,21 @@
 #error "threadlint needs LLVM 19 or newer"
 #endif
 
+#include "clang/AST/Stmt.h"
+#include <string>
+
+namespace threadlint::compat {
+
+/// The text of an asm statement. By LLVM 22 it may be a constant expression
+/// (C++26), and getAsmString() returns a std::string.
+inline std::string asmText(const clang::GCCAsmStmt *S) {
+#if LLVM_VERSION_MAJOR >= 22
+  return S->getAsmString();
+#else
+  return S->getAsmString()->getString().str();
+#endif
+}
+
+} // namespace threadlint::compat
+
 #endif
