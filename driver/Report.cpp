@@ -407,14 +407,16 @@ std::vector<BaselineResult> applyBaseline(std::vector<Finding> &Findings,
 size_t limitFindings(std::vector<Finding> &Findings, size_t Max) {
   if (Findings.size() <= Max)
     return 0;
-  auto Rank = [](const std::string &L) {
-    return L == "error" ? 0 : L == "warning" ? 1 : 2;
+  // Errors, then warnings, then notes; new findings before known ones.
+  auto Rank = [](const Finding &F) {
+    int Level = F.Level == "error" ? 0 : F.Level == "warning" ? 1 : 2;
+    return Level * 2 + (F.BaselineState == "unchanged" ? 1 : 0);
   };
   std::vector<size_t> Order(Findings.size());
   for (size_t I = 0; I < Order.size(); ++I)
     Order[I] = I;
   std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-    return Rank(Findings[A].Level) < Rank(Findings[B].Level);
+    return Rank(Findings[A]) < Rank(Findings[B]);
   });
   std::vector<char> Keep(Findings.size(), 0);
   for (size_t I = 0; I < Max; ++I)

@@ -49,8 +49,9 @@ std::vector<BaselineResult> loadBaseline(const std::string &Path,
 std::vector<BaselineResult> applyBaseline(std::vector<Finding> &Findings,
                                           std::vector<BaselineResult> Old);
 
-/// Keeps at most \p Max findings, errors first, then warnings, then notes
-/// (each in file order); returns how many were left out.
+/// Keeps at most \p Max findings, errors first, then warnings, then notes,
+/// new ones before unchanged ones (each in file order); returns how many
+/// were left out.
 size_t limitFindings(std::vector<Finding> &Findings, size_t Max);
 
 /// JSON for scripts: {"version": 1, "tool": ..., "findings": [...],

@@ -249,12 +249,22 @@ int main(int argc, const char **argv) {
                   unsigned Failed, bool ToolError) -> int {
     std::vector<Finding> Findings = mergeFindings(Results);
     Ctx.Results = &Results;
+    // GitHub reads the category as what precedes the last '/': end it with
+    // one, as github/codeql-action does.
     Ctx.Category = SarifCategory;
+    if (Ctx.Category.empty() || Ctx.Category.back() != '/')
+      Ctx.Category += '/';
     assignFingerprints(Findings, Ctx.SourceRoot);
     if (!Baseline.empty()) {
       Ctx.HasBaseline = true;
       Ctx.Absent = applyBaseline(Findings, BaselineResults);
     }
+    // The gate counts every finding, including any --max-results leaves out.
+    unsigned Gating = 0;
+    for (const Finding &F : Findings)
+      if ((!Ctx.HasBaseline || F.BaselineState == "new") &&
+          FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
+        ++Gating;
     Ctx.MaxResults = MaxResults;
     if (MaxResults)
       Ctx.Cut = limitFindings(Findings, MaxResults);
@@ -283,10 +293,6 @@ int main(int argc, const char **argv) {
               writeFileAtomically(SarifOutput, formatSarif(Findings, Ctx));
           !E.empty())
         return usageError("cannot write '" + SarifOutput + "': " + E);
-    unsigned Gating = 0;
-    for (const Finding &F : Ctx.HasBaseline ? NewOnly : Findings)
-      if (FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
-        ++Gating;
     if (!Quiet && Ctx.HasBaseline)
       errs() << "threadlint: " << NewOnly.size() << " new finding"
              << (NewOnly.size() == 1 ? "" : "s") << " ("

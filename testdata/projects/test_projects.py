@@ -222,12 +222,14 @@ class BasicProject(unittest.TestCase):
         out = os.path.join(self.tmp, 'cut.sarif')
         proc = run('-p', self.project, '--format=sarif', '-o', out, '--max-results=1',
                    '--sarif-category=threadlint/basic')
+        self.assertEqual(proc.returncode, 1, proc.stderr)
         self.assertIn('1 of 2 results left out', proc.stderr)
         with open(out) as f:
             doc = json.load(f)
         run0 = doc['runs'][0]
         self.assertEqual(len(run0['results']), 1)
-        self.assertEqual(run0['automationDetails']['id'], 'threadlint/basic')
+        # GitHub's category is what precedes the last '/': one is added.
+        self.assertEqual(run0['automationDetails']['id'], 'threadlint/basic/')
         notes = run0['invocations'][0]['toolExecutionNotifications']
         self.assertEqual(notes[0]['descriptor']['id'], 'threadlint-results-cut')
         validate_schema(self, doc)
