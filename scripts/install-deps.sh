@@ -10,7 +10,7 @@ BUILD=${THREADLINT_BUILD_DIR:-$ROOT/build}
 pkgs=(cmake ninja-build g++ "clang-$LLVM" "clang-tidy-$LLVM" "libclang-$LLVM-dev"
       "libclang-cpp$LLVM-dev" "llvm-$LLVM-dev" nlohmann-json3-dev python3)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libgtest-dev python3-jsonschema)
+  pkgs+=(libgtest-dev python3-jsonschema python3-yaml jq git)
   command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 fi
 missing=()
