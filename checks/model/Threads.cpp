@@ -278,16 +278,15 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
                          VD});
       continue;
     }
-    // A local array decays to a pointer to its first element.
-    if (const auto *IC = dyn_cast<ImplicitCastExpr>(A->IgnoreParens());
-        IC && IC->getCastKind() == CK_ArrayToPointerDecay)
-      if (const VarDecl *VD = localVar(IC->getSubExpr()->IgnoreParens()))
-        if (!OwnsItsStorage(VD)) {
-          Out.push_back({A->getBeginLoc(),
-                         "receives local array '" + VD->getName().str() + "'",
-                         VD});
-          continue;
-        }
+    // A local array, passed by name: it decays to a pointer to its first
+    // element (at the call, or when std::thread decay-copies it).
+    if (const VarDecl *VD = localVar(E))
+      if (VD->getType()->isArrayType() && !OwnsItsStorage(VD)) {
+        Out.push_back({A->getBeginLoc(),
+                       "receives local array '" + VD->getName().str() + "'",
+                       VD});
+        continue;
+      }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *FD = Call->getDirectCallee();
       std::string N = FD ? qualifiedName(FD) : "";

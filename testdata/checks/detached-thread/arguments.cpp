@@ -167,13 +167,10 @@ private:
 
 void fill(char *buf, std::size_t n);
 
-// A local array handed over as a pointer.
-// missed: std::thread binds its arguments by reference, so the array is not
-// decayed to a pointer at the call and the "local array" case does not
-// apply.
-void FN_fill_async() {
+// A local array handed over: std::thread decay-copies it to a pointer.
+void fill_async_bad() {
   char buf[256];
-  std::thread(fill, buf, sizeof buf).detach();
+  std::thread(fill, buf, sizeof buf).detach(); // expect: threadlint-detached-thread "detached thread receives local array 'buf'"
 }
 
 // A std::array copied into the thread.

@@ -199,15 +199,12 @@ static void *print_line(void *arg) {
 }
 
 // A local buffer handed over: decays to char *, then converts to void *.
-// missed: the local array case expects the decay to be the outermost
-// conversion of the argument, but here it is wrapped in the conversion to
-// void *.
-void FN_print_async(const char *text) {
+void print_async_bad(const char *text) {
   char line[80];
   snprintf(line, sizeof line, "> %s", text);
   pthread_t tid;
-  pthread_create(&tid, NULL, print_line, line);
-  pthread_detach(tid);
+  pthread_create(&tid, NULL, print_line, line); // expect-note: "the thread receives local array 'line' here"
+  pthread_detach(tid); // expect: threadlint-detached-thread "detached thread receives local array 'line': 'line' is destroyed when 'print_async_bad' returns"
 }
 
 void print_async_ok(const char *text) {
