@@ -14,7 +14,7 @@
 # (added, copied, modified or renamed) are analysed.
 #
 # Environment:
-#   THREADLINT_BUILD_DIR  build directory holding compile_commands.json (or the
+#   THREADLINT_COMPILE_DB  build directory holding compile_commands.json (or the
 #                         file itself), relative to the repository root or
 #                         absolute; default: build
 #   THREADLINT            the threadlint driver; default: threadlint in PATH
@@ -36,7 +36,7 @@ root=$(git rev-parse --show-toplevel 2>/dev/null) || {
 }
 cd "$root" || exit 2
 
-build_dir=${THREADLINT_BUILD_DIR:-build}
+build_dir=${THREADLINT_COMPILE_DB:-build}
 driver_args=()
 files=()
 for arg in "$@"; do
@@ -78,7 +78,7 @@ db=$build_dir
 [ -d "$db" ] && db=$db/compile_commands.json
 if [ ! -f "$db" ]; then
   say "no compile database at '$db'; configure the project with" \
-    "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or set THREADLINT_BUILD_DIR" \
+    "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or set THREADLINT_COMPILE_DB" \
     "(skip this hook once: git commit --no-verify, or SKIP=threadlint with pre-commit)"
   exit 2
 fi

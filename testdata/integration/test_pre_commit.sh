@@ -8,7 +8,7 @@
 # - a staged file missing from the database (even a buggy one): skipped with a
 #   message, exit 0; a staged header alone: skipped with a message, exit 0;
 # - files passed as arguments (the pre-commit framework's way), driver options
-#   passed through, THREADLINT_BUILD_DIR and --build-dir, a missing database
+#   passed through, THREADLINT_COMPILE_DB and --build-dir, a missing database
 #   (exit 2), staged deletions, a file name with a space.
 # Environment: THREADLINT (the driver).
 set -euo pipefail
@@ -174,8 +174,8 @@ run_hook 2 "a bad driver option is a tool error" --fail-on=sometimes src/buggy.c
 # --- where the compile database is -------------------------------------------
 mv "$REPO/build" "$REPO/out"
 run_hook 2 "no compile database" src/buggy.cpp && expect_in "no compile database" "no compile database"
-OUT=$(cd "$REPO" && THREADLINT_BUILD_DIR=out "$HOOK" src/buggy.cpp 2>&1) && rc=0 || rc=$?
-if [ "$rc" -eq 1 ]; then pass "THREADLINT_BUILD_DIR"; else fail "THREADLINT_BUILD_DIR: exit $rc: $OUT"; fi
+OUT=$(cd "$REPO" && THREADLINT_COMPILE_DB=out "$HOOK" src/buggy.cpp 2>&1) && rc=0 || rc=$?
+if [ "$rc" -eq 1 ]; then pass "THREADLINT_COMPILE_DB"; else fail "THREADLINT_COMPILE_DB: exit $rc: $OUT"; fi
 run_hook 1 "--build-dir=DIR" --build-dir=out src/buggy.cpp
 run_hook 1 "--build-dir=FILE.json" --build-dir="$REPO/out/compile_commands.json" src/buggy.cpp
 mv "$REPO/out" "$REPO/build"
