@@ -21,6 +21,7 @@
 #include "model/Locks.h"
 #include "model/SharedState.h"
 #include "model/TUModel.h"
+#include "model/Walk.h"
 #include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -32,28 +33,12 @@
 
 using namespace clang::ast_matchers;
 namespace tlm = ::threadlint::model;
+using tlm::calleeName;
+using tlm::forEachStmt;
 
 namespace clang::tidy::threadlint {
 
 namespace {
-
-void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  Fn(S);
-  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
-    for (const Expr *Init : LE->capture_inits())
-      forEachStmt(Init, Fn);
-    return;
-  }
-  for (const Stmt *C : S->children())
-    forEachStmt(C, Fn);
-}
-
-llvm::StringRef calleeName(const CallExpr *C) {
-  const FunctionDecl *FD = C->getDirectCallee();
-  return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
-}
 
 bool isYield(const CallExpr *C) {
   const FunctionDecl *FD = C->getDirectCallee();

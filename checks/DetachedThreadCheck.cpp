@@ -13,6 +13,7 @@
 #include "model/HeldLocks.h"
 #include "model/Locks.h"
 #include "model/TUModel.h"
+#include "model/Walk.h"
 #include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -22,23 +23,12 @@
 
 using namespace clang::ast_matchers;
 namespace tlm = ::threadlint::model;
+using tlm::calleeName;
+using tlm::forEachStmt;
 
 namespace clang::tidy::threadlint {
 
 namespace {
-
-void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  Fn(S);
-  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
-    for (const Expr *Init : LE->capture_inits())
-      forEachStmt(Init, Fn);
-    return;
-  }
-  for (const Stmt *C : S->children())
-    forEachStmt(C, Fn);
-}
 
 /// The variable or field an expression names (t, this->t_).
 const ValueDecl *namedObject(const Expr *E) {
@@ -59,11 +49,6 @@ bool mentions(const Stmt *S, const ValueDecl *VD) {
         Found = true;
   });
   return Found;
-}
-
-llvm::StringRef calleeName(const CallExpr *C) {
-  const FunctionDecl *FD = C->getDirectCallee();
-  return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
 }
 
 /// Where the thread object started at \p Site lives: the variable it

@@ -15,6 +15,7 @@
 #include "model/HeldLocks.h"
 #include "model/Locks.h"
 #include "model/TUModel.h"
+#include "model/Walk.h"
 #include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -28,6 +29,8 @@
 
 using namespace clang::ast_matchers;
 namespace tlm = ::threadlint::model;
+using tlm::calleeName;
+using tlm::forEachStmt;
 
 namespace clang::tidy::threadlint {
 
@@ -48,20 +51,6 @@ bool isStdThreadOwner(const VarDecl *VD) {
   return !tlm::isJThreadType(T) &&
          T.getCanonicalType().getAsString().find("boost::") ==
              std::string::npos;
-}
-
-/// Every statement of a function, lambda bodies excluded.
-void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  Fn(S);
-  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
-    for (const Expr *Init : LE->capture_inits())
-      forEachStmt(Init, Fn);
-    return;
-  }
-  for (const Stmt *C : S->children())
-    forEachStmt(C, Fn);
 }
 
 /// Whether \p E mentions \p VD.

@@ -3,6 +3,7 @@
 #include "SharedState.h"
 #include "Locks.h"
 #include "TUModel.h"
+#include "Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -62,18 +63,8 @@ const ValueDecl *accessedDecl(const Expr *E) {
 }
 
 namespace {
-void walk(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  Fn(S);
-  if (isa<LambdaExpr>(S))
-    return; // its body is analysed as a function of its own
-  for (const Stmt *C : S->children())
-    walk(C, Fn);
-}
-
+/// The member functions of std::atomic that write it.
 bool isAtomicWrite(llvm::StringRef N) {
-  // (Also used for the member functions of std::atomic.)
   return N == "store" || N == "exchange" || N.starts_with("compare_exchange") ||
          N.starts_with("fetch_") || N == "test_and_set" || N == "clear" ||
          N == "notify_one" || N == "notify_all";
@@ -98,7 +89,7 @@ llvm::DenseMap<const ValueDecl *, std::vector<WriteSite>>
 collectWrites(TUModel &Model) {
   llvm::DenseMap<const ValueDecl *, std::vector<WriteSite>> Out;
   for (const FunctionDecl *FD : Model.functions())
-    walk(FD->getBody(), [&](const Stmt *S) {
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
       const Expr *Target = nullptr;
       if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
         if (BO->isAssignmentOp())

@@ -3,6 +3,7 @@
 #include "Threads.h"
 #include "HeldLocks.h"
 #include "Locks.h"
+#include "Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -325,36 +326,21 @@ bool contains(const Stmt *Outer, const Stmt *Inner) {
   return false;
 }
 
-namespace {
-llvm::StringRef nameOfCallee(const CallExpr *C) {
-  const FunctionDecl *FD = C->getDirectCallee();
-  return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
-}
-
-void walkAll(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  Fn(S);
-  for (const Stmt *C : S->children())
-    walkAll(C, Fn);
-}
-} // namespace
-
 SourceLocation selfDetach(const ThreadStart &S) {
   if (!S.Entry || !S.Entry->hasBody())
     return {};
   SourceLocation Found;
-  walkAll(S.Entry->getBody(), [&](const Stmt *X) {
+  forEachStmt(S.Entry->getBody(), [&](const Stmt *X) {
     const auto *Call = dyn_cast<CallExpr>(X);
     if (!Call || Call->getNumArgs() != 1)
       return;
-    llvm::StringRef N = nameOfCallee(Call);
+    llvm::StringRef N = calleeName(Call);
     if (N != "pthread_detach" && N != "thrd_detach")
       return;
     if (const auto *Self =
             dyn_cast<CallExpr>(Call->getArg(0)->IgnoreParenImpCasts()))
-      if ((nameOfCallee(Self) == "pthread_self" ||
-           nameOfCallee(Self) == "thrd_current") &&
+      if ((calleeName(Self) == "pthread_self" ||
+           calleeName(Self) == "thrd_current") &&
           Found.isInvalid())
         Found = Call->getBeginLoc();
   });
@@ -367,7 +353,7 @@ bool createdDetached(const ThreadStart &S, const FunctionDecl *Fn,
                         Ctx, Expr::NPC_ValueDependentIsNotNull))
     return false;
   const ValueDecl *Attr = nullptr;
-  walkAll(S.AttrArg, [&](const Stmt *X) {
+  forEachStmt(S.AttrArg, [&](const Stmt *X) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(X); DRE && !Attr)
       Attr = DRE->getDecl();
   });
@@ -377,18 +363,18 @@ bool createdDetached(const ThreadStart &S, const FunctionDecl *Fn,
   if (AttrVar && !AttrVar->hasLocalStorage())
     return true;
   bool Detached = false, SetElsewhere = false;
-  walkAll(Fn->getBody(), [&](const Stmt *X) {
+  forEachStmt(Fn->getBody(), [&](const Stmt *X) {
     const auto *Call = dyn_cast<CallExpr>(X);
     if (!Call || Call->getNumArgs() < 1 || Call == S.Site)
       return;
     bool OnAttr = false;
-    walkAll(Call->getArg(0), [&](const Stmt *Y) {
+    forEachStmt(Call->getArg(0), [&](const Stmt *Y) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Y))
         OnAttr |= DRE->getDecl() == Attr;
     });
     if (!OnAttr)
       return;
-    llvm::StringRef N = nameOfCallee(Call);
+    llvm::StringRef N = calleeName(Call);
     if (N == "pthread_attr_setdetachstate" && Call->getNumArgs() == 2) {
       // PTHREAD_CREATE_DETACHED is 1 in every C library threadlint knows.
       Expr::EvalResult R;
@@ -491,20 +477,6 @@ bool isAncestor(const Stmt *Anc, const Stmt *S, const ParentMap &PM) {
   return false;
 }
 
-void collect(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  Fn(S);
-  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
-    // The body is another function; its captures belong to this one.
-    for (const Expr *Init : LE->capture_inits())
-      collect(Init, Fn);
-    return;
-  }
-  for (const Stmt *C : S->children())
-    collect(C, Fn);
-}
-
 /// The state a thread owner starts with, from its initialiser.
 uint8_t initialState(const VarDecl *VD) {
   const Expr *Init = VD->getInit();
@@ -550,7 +522,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
   OwnerIndex Owners;
   std::vector<const VarDecl *> OwnerVars;
   std::vector<const DeclStmt *> OwnerDecls;
-  collect(Body, [&](const Stmt *S) {
+  forEachStmt(Body, [&](const Stmt *S) {
     const auto *DS = dyn_cast<DeclStmt>(S);
     if (!DS)
       return;
@@ -570,7 +542,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
 
   ParentMap PM(const_cast<Stmt *>(Body));
   // Range-for loops over a container: their variable names its elements.
-  collect(Body, [&](const Stmt *S) {
+  forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *RF = dyn_cast<CXXForRangeStmt>(S))
       if (auto O = Owners.named(RF->getRangeInit()))
         Owners.LoopVars[RF->getLoopVariable()] = *O;
@@ -590,7 +562,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
 
   // Each use of an owner: an event, or an escape that makes it someone
   // else's business.
-  collect(Body, [&](const Stmt *S) {
+  forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
       for (const LambdaCapture &C : LE->captures())
         if (C.capturesVariable())
@@ -721,7 +693,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
 
   // join()/detach() of a container's elements inside a loop finishes the
   // container when the loop is entered: the loop runs over all of them.
-  collect(Body, [&](const Stmt *S) {
+  forEachStmt(Body, [&](const Stmt *S) {
     const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
     if (!MC || !MC->getMethodDecl() ||
         !MC->getMethodDecl()->getDeclName().isIdentifier())
@@ -744,7 +716,7 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
 
   // std::for_each(ts.begin(), ts.end(), ...) and other calls handed an
   // iterator into a container.
-  collect(Body, [&](const Stmt *S) {
+  forEachStmt(Body, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call || isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
       return;
