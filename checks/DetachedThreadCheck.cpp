@@ -3,9 +3,10 @@
 // A detached thread runs on after the scope that started it ends. If its
 // callable reaches that scope's locals (by-reference captures, &local,
 // std::ref(local)) or the object ('this'), it uses them after they die.
-// Which thread is detached comes from the model's thread starts: a
+// Which thread is detached, and where, comes from the model (detachOf): a
 // temporary's .detach(), a named thread's .detach() in the same function,
-// pthread_detach/thrd_detach of its id, or PTHREAD_CREATE_DETACHED.
+// pthread_detach/thrd_detach of its id, PTHREAD_CREATE_DETACHED, or the
+// thread detaching itself.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,64 +28,6 @@ using tlm::calleeName;
 using tlm::forEachStmt;
 
 namespace clang::tidy::threadlint {
-
-namespace {
-
-/// The variable or field an expression names (t, this->t_).
-const ValueDecl *namedObject(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-      return ME->getMemberDecl();
-  return nullptr;
-}
-
-bool mentions(const Stmt *S, const ValueDecl *VD) {
-  bool Found = false;
-  forEachStmt(S, [&](const Stmt *X) {
-    if (const auto *E = dyn_cast<Expr>(X))
-      if (namedObject(E) == VD)
-        Found = true;
-  });
-  return Found;
-}
-
-/// Where the thread object started at \p Site lives: the variable it
-/// initialises or is assigned to. Null for a temporary.
-const ValueDecl *ownerOf(const Expr *Site, ASTContext &Ctx,
-                         const Expr *&Temporary) {
-  const Expr *E = Site;
-  while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*E);
-    if (Parents.size() != 1)
-      return nullptr;
-    if (const auto *VD = Parents[0].get<VarDecl>())
-      return VD;
-    const auto *PE = Parents[0].get<Expr>();
-    if (!PE)
-      return nullptr;
-    if (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-            CXXFunctionalCastExpr, ImplicitCastExpr, ParenExpr,
-            ExprWithCleanups>(PE) ||
-        (isa<CXXConstructExpr>(PE) &&
-         cast<CXXConstructExpr>(PE)->getNumArgs() == 1)) {
-      E = PE;
-      continue;
-    }
-    if (isa<MemberExpr>(PE)) {
-      Temporary = PE;
-      return nullptr;
-    }
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(PE);
-        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-      return namedObject(Op->getArg(0));
-    return nullptr;
-  }
-}
-
-} // namespace
 
 DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
                                          ClangTidyContext *Context)
@@ -114,86 +57,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
 
     // Find the detach.
-    SourceLocation DetachAt, SelfDetach;
-    if (S.Api == tlm::ThreadApi::Pthread || S.Api == tlm::ThreadApi::C11) {
-      const ValueDecl *Id = nullptr;
-      forEachStmt(S.IdArg, [&](const Stmt *X) {
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(X); DRE && !Id)
-          Id = DRE->getDecl();
-      });
-      const ValueDecl *Attr = nullptr;
-      if (S.AttrArg)
-        forEachStmt(S.AttrArg, [&](const Stmt *X) {
-          if (const auto *DRE = dyn_cast<DeclRefExpr>(X); DRE && !Attr)
-            Attr = DRE->getDecl();
-        });
-      // The first join or detach of this id after the start decides.
-      const CallExpr *Fate = nullptr;
-      forEachStmt(FD->getBody(), [&](const Stmt *X) {
-        const auto *Call = dyn_cast<CallExpr>(X);
-        if (!Call || Call->getNumArgs() < 1 || !Id)
-          return;
-        llvm::StringRef N = calleeName(Call);
-        if ((N == "pthread_detach" || N == "thrd_detach" ||
-             N == "pthread_join" || N == "thrd_join") &&
-            mentions(Call->getArg(0), Id) &&
-            SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(),
-                                         Call->getBeginLoc()) &&
-            (!Fate || SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
-                                                    Fate->getBeginLoc())))
-          Fate = Call;
-      });
-      if (Fate && calleeName(Fate).ends_with("detach"))
-        DetachAt = Fate->getBeginLoc();
-      // Or created detached: pthread_attr_setdetachstate(&attr,
-      // PTHREAD_CREATE_DETACHED) on the attributes passed.
-      forEachStmt(FD->getBody(), [&](const Stmt *X) {
-        const auto *Call = dyn_cast<CallExpr>(X);
-        if (!Call || DetachAt.isValid() || !Attr || Call->getNumArgs() != 2 ||
-            calleeName(Call) != "pthread_attr_setdetachstate" ||
-            !mentions(Call->getArg(0), Attr))
-          return;
-        // PTHREAD_CREATE_DETACHED is 1 in every libc threadlint knows.
-        Expr::EvalResult R;
-        if (Call->getArg(1)->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 1)
-          DetachAt = S.Site->getBeginLoc();
-      });
-      if (DetachAt.isInvalid())
-        if ((SelfDetach = tlm::selfDetach(S)).isValid())
-          DetachAt = S.Site->getBeginLoc();
-    } else {
-      const Expr *Temporary = nullptr;
-      const ValueDecl *Owner = ownerOf(S.Site, Ctx, Temporary);
-      if (Temporary) {
-        DynTypedNodeList P = Ctx.getParents(*Temporary);
-        if (P.size() == 1)
-          if (const auto *MC = P[0].get<CXXMemberCallExpr>())
-            if (MC->getMethodDecl() &&
-                MC->getMethodDecl()->getDeclName().isIdentifier() &&
-                MC->getMethodDecl()->getName() == "detach")
-              DetachAt = MC->getBeginLoc();
-      } else if (Owner) {
-        // The first join or detach of the thread object after the start
-        // decides (t may be joined, then reused for a detached thread).
-        const CXXMemberCallExpr *Fate = nullptr;
-        forEachStmt(FD->getBody(), [&](const Stmt *X) {
-          const auto *MC = dyn_cast<CXXMemberCallExpr>(X);
-          if (!MC || !MC->getMethodDecl() ||
-              !MC->getMethodDecl()->getDeclName().isIdentifier())
-            return;
-          llvm::StringRef N = MC->getMethodDecl()->getName();
-          if ((N == "detach" || N == "join") &&
-              namedObject(MC->getImplicitObjectArgument()) == Owner &&
-              SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(),
-                                           MC->getBeginLoc()) &&
-              (!Fate || SM.isBeforeInTranslationUnit(MC->getBeginLoc(),
-                                                      Fate->getBeginLoc())))
-            Fate = MC;
-        });
-        if (Fate && Fate->getMethodDecl()->getName() == "detach")
-          DetachAt = Fate->getBeginLoc();
-      }
-    }
+    tlm::Detach D = tlm::detachOf(S, FD, Ctx);
+    SourceLocation DetachAt = D.At, SelfDetach = D.Self;
     if (DetachAt.isInvalid())
       continue;
 

@@ -91,6 +91,18 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S);
 /// invalid location.
 clang::SourceLocation selfDetach(const ThreadStart &S);
 
+/// Where a started thread is detached, if it is: .detach() on the
+/// temporary, the first of join()/detach() on the thread object after the
+/// start (in the same function), the first of pthread_join/pthread_detach
+/// (thrd_*) on its id, PTHREAD_CREATE_DETACHED attributes, or the thread
+/// detaching itself (then At is the start and Self the self-detach).
+struct Detach {
+  clang::SourceLocation At;
+  clang::SourceLocation Self;
+};
+Detach detachOf(const ThreadStart &S, const clang::FunctionDecl *Fn,
+                clang::ASTContext &Ctx);
+
 /// Whether a pthread_create in \p Fn passes attributes that
 /// pthread_attr_setdetachstate(..., PTHREAD_CREATE_DETACHED) set up.
 bool createdDetached(const ThreadStart &S, const clang::FunctionDecl *Fn,
