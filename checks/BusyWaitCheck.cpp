@@ -21,8 +21,8 @@
 #include "model/Locks.h"
 #include "model/SharedState.h"
 #include "model/TUModel.h"
-#include "model/Walk.h"
 #include "model/Threads.h"
+#include "model/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -131,7 +131,8 @@ public:
         return false;
       const Expr *Obj = MC->getImplicitObjectArgument();
       bool Arrow = false;
-      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+      if (const auto *ME =
+              dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
         Arrow = ME->isArrow();
       // Atomic loads: load(), test(), the conversion operator.
       if (tlm::stateKind(MC->getObjectType()) == tlm::StateKind::Atomic &&
@@ -145,7 +146,8 @@ public:
         const Expr *Ptr = nullptr;
         if (Arrow)
           Ptr = Obj;
-        else if (const auto *UO = dyn_cast<UnaryOperator>(Obj->IgnoreParenImpCasts());
+        else if (const auto *UO =
+                     dyn_cast<UnaryOperator>(Obj->IgnoreParenImpCasts());
                  UO && UO->getOpcode() == UO_Deref)
           Ptr = UO->getSubExpr();
         if (Ptr) {
@@ -306,7 +308,8 @@ public:
       if (Value && !pure(Value, Copied))
         return false;
       F.LocalWrites.insert(VD);
-      bool PlainCopy = Value && cast<BinaryOperator>(E)->getOpcode() == BO_Assign &&
+      bool PlainCopy = Value &&
+                       cast<BinaryOperator>(E)->getOpcode() == BO_Assign &&
                        llvm::find(Copied, VD) == Copied.end();
       if (PlainCopy)
         F.Copies[VD].append(Copied.begin(), Copied.end());
@@ -497,7 +500,8 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
       };
       std::vector<const ValueDecl *> Polled, Plain, Volatile;
       bool ThreadEvidence = false;
-      llvm::SmallVector<const ValueDecl *, 8> Work(Reads.rbegin(), Reads.rend());
+      llvm::SmallVector<const ValueDecl *, 8> Work(Reads.rbegin(),
+                                                   Reads.rend());
       llvm::DenseSet<const ValueDecl *> Visited;
       while (!Work.empty()) {
         const ValueDecl *D = Work.pop_back_val();
@@ -582,7 +586,8 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
       for (size_t I = 0; I < Polled.size(); ++I) {
         if (I)
           Names += I + 1 == Polled.size() ? " or " : ", ";
-        Names += "'" + std::string(LA.AtomicPointers.count(Polled[I]) ? "*" : "") +
+        Names += "'" +
+                 std::string(LA.AtomicPointers.count(Polled[I]) ? "*" : "") +
                  tlm::stateName(Polled[I]) + "'";
       }
       std::string Msg;
@@ -605,8 +610,8 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
                "the load out of the loop so that it spins forever (make it " +
                (Cxx ? "std::atomic)" : "_Atomic)");
       else if (!Volatile.empty() &&
-               Volatile.front()->getType().getAsString().find(
-                   "sig_atomic_t") != std::string::npos)
+               Volatile.front()->getType().getAsString().find("sig_atomic_t") !=
+                   std::string::npos)
         Msg += "; if a signal handler sets '" +
                tlm::stateName(Volatile.front()) +
                "', block in sigsuspend() or sigwait() instead";

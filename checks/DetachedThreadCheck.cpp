@@ -14,8 +14,8 @@
 #include "model/HeldLocks.h"
 #include "model/Locks.h"
 #include "model/TUModel.h"
-#include "model/Walk.h"
 #include "model/Threads.h"
+#include "model/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -104,8 +104,7 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     }
     diag(DetachAt, "detached thread %0%1: %2; %3")
         << First.What << More << After << Fix;
-    diag(S.Site->getBeginLoc(), "thread started here (%0)",
-         DiagnosticIDs::Note)
+    diag(S.Site->getBeginLoc(), "thread started here (%0)", DiagnosticIDs::Note)
         << tlm::threadApiName(S.Api);
     if (SelfDetach.isValid())
       diag(SelfDetach, "the thread detaches itself here", DiagnosticIDs::Note);

@@ -5,9 +5,11 @@
 //  - local thread objects and containers of them, through the model's
 //    thread-object dataflow (every exit path, reassignment, exceptions);
 //  - temporaries: std::thread{f}; ends its own life at the semicolon;
-//  - member threads that the class starts but its destructor never touches;
-//  - pthread_create/thrd_create ids never joined or detached (no terminate,
-//    but the thread is never reaped and main may return under it).
+//  - member threads that the class starts but its destructor never touches
+//    (the model's memberThreadLeaks);
+//  - pthread_create/thrd_create ids never joined or detached (the model's
+//    unjoinedThreadIds; no terminate, but the thread is never reaped and
+//    main may return under it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,8 +17,8 @@
 #include "model/HeldLocks.h"
 #include "model/Locks.h"
 #include "model/TUModel.h"
-#include "model/Walk.h"
 #include "model/Threads.h"
+#include "model/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -48,34 +50,8 @@ bool isStdThreadOwner(const VarDecl *VD) {
     return S.find("std::thread") != std::string::npos ||
            S.find("class std::") != std::string::npos;
   }
-  return !tlm::isJThreadType(T) &&
-         T.getCanonicalType().getAsString().find("boost::") ==
-             std::string::npos;
-}
-
-/// Whether \p E mentions \p VD.
-bool mentions(const Stmt *S, const ValueDecl *VD) {
-  bool Found = false;
-  forEachStmt(S, [&](const Stmt *X) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
-      Found |= DRE->getDecl() == VD;
-    else if (const auto *ME = dyn_cast<MemberExpr>(X))
-      Found |= ME->getMemberDecl() == VD;
-  });
-  return Found;
-}
-
-const Expr *skipTemporaries(const Expr *E) {
-  while (true) {
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else
-      return E;
-  }
+  return !tlm::isJThreadType(T) && T.getCanonicalType().getAsString().find(
+                                       "boost::") == std::string::npos;
 }
 
 } // namespace
@@ -119,12 +95,13 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
       const tlm::ThreadLeak &L = *List.front();
       bool Container = tlm::isThreadContainerType(Owner->getType());
       std::string Name = "'" + Owner->getName().str() + "'";
-      std::string What = Container ? "the threads in " + Name : "thread " + Name;
+      std::string What =
+          Container ? "the threads in " + Name : "thread " + Name;
       std::string Why;
       switch (L.Kind) {
       case tlm::LeakKind::Return:
-        Why = "the 'return' on line " + lineOf(L.At, SM) + " destroys " +
-              Name + " while " + (Container ? "they are" : "it is") +
+        Why = "the 'return' on line " + lineOf(L.At, SM) + " destroys " + Name +
+              " while " + (Container ? "they are" : "it is") +
               " still joinable";
         break;
       case tlm::LeakKind::Jump:
@@ -147,16 +124,16 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
               " destroys threads that are still joinable";
         break;
       case tlm::LeakKind::Exception:
-        Why = "an exception from line " + lineOf(L.At, SM) +
-              " unwinds past " + Name + " before " +
-              (Container ? "they are" : "it is") + " joined";
+        Why = "an exception from line " + lineOf(L.At, SM) + " unwinds past " +
+              Name + " before " + (Container ? "they are" : "it is") +
+              " joined";
         break;
       }
       std::string Fix =
           L.Kind == tlm::LeakKind::Exception
               ? "join it in a RAII guard (or a catch block that rethrows)"
-              : Container ? "join or detach them on every path"
-                          : "join or detach it on every path";
+          : Container ? "join or detach them on every path"
+                      : "join or detach it on every path";
       if (isStdThreadOwner(Owner) && Ctx.getLangOpts().CPlusPlus20)
         Fix += Container ? ", or store std::jthread, which joins on destruction"
                          : ", or use std::jthread, which joins on destruction";
@@ -181,7 +158,7 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
           << Name;
       if (L.Kind == tlm::LeakKind::Exception &&
           (L.ThrowChain.empty() || L.ThrowChain.front().first != L.At))
-          diag(L.At, "an exception can leave this call", DiagnosticIDs::Note);
+        diag(L.At, "an exception can leave this call", DiagnosticIDs::Note);
       if (L.Kind == tlm::LeakKind::Exception)
         for (const auto &[Loc, Text] : L.ThrowChain)
           diag(Loc, "%0", DiagnosticIDs::Note) << Text;
@@ -258,146 +235,11 @@ void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
 
 void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  struct FieldUse {
-    SourceLocation Started;
-    const FunctionDecl *StartedIn = nullptr;
-    const FunctionDecl *JoinedIn = nullptr;
-    bool Detached = false;
-  };
-  std::map<const FieldDecl *, FieldUse> Fields;
-  auto ThreadField = [](const Expr *E) -> const FieldDecl * {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-          if (tlm::isTerminatingThreadType(F->getType()) ||
-              tlm::isThreadContainerType(F->getType()))
-            return F;
-    return nullptr;
-  };
-  for (const FunctionDecl *FD : Model->functions()) {
-    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-    if (!MD || MD->getParent()->isLambda())
-      continue;
-    auto NoteStart = [&](const FieldDecl *F, SourceLocation L) {
-      FieldUse &U = Fields[F];
-      if (U.Started.isInvalid()) {
-        U.Started = L;
-        U.StartedIn = FD;
-      }
-    };
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(MD))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (const FieldDecl *F = Init->getMember())
-          if (tlm::isTerminatingThreadType(F->getType()) && Init->isWritten())
-            if (tlm::recognizeThreadStart(skipTemporaries(
-                    Init->getInit()->IgnoreImplicit())) ||
-                tlm::recognizeThreadStart(Init->getInit()->IgnoreImplicit()))
-              NoteStart(F, Init->getSourceLocation());
-    forEachStmt(FD->getBody(), [&](const Stmt *S) {
-      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
-        if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-          if (const FieldDecl *F = ThreadField(Op->getArg(0)))
-            if (tlm::recognizeThreadStart(
-                    skipTemporaries(Op->getArg(1)->IgnoreImplicit())))
-              NoteStart(F, Op->getArg(1)->getBeginLoc());
-        return;
-      }
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-      if (!MC || !MC->getMethodDecl() ||
-          !MC->getMethodDecl()->getDeclName().isIdentifier())
-        return;
-      llvm::StringRef N = MC->getMethodDecl()->getName();
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (N == "emplace_back" || N == "push_back" || N == "emplace")
-        if (const FieldDecl *F = ThreadField(Obj))
-          if (tlm::isThreadContainerType(F->getType()))
-            NoteStart(F, MC->getBeginLoc());
-      // A member thread the class detaches is not the destructor's to join.
-      if (N == "detach")
-        if (const FieldDecl *F = ThreadField(Obj))
-          Fields[F].Detached = true;
-    });
-  }
-  // Default member initialisers: std::thread t_{[this] { run(); }};
-  std::vector<const DeclContext *> Contexts{Ctx.getTranslationUnitDecl()};
-  while (!Contexts.empty()) {
-    const DeclContext *DC = Contexts.back();
-    Contexts.pop_back();
-    for (const Decl *D : DC->decls()) {
-      if (D->getLocation().isValid() &&
-          SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
-        continue;
-      if (const auto *NS = dyn_cast<NamespaceDecl>(D)) {
-        Contexts.push_back(NS);
-        continue;
-      }
-      const auto *RD = dyn_cast<CXXRecordDecl>(D);
-      if (!RD || !RD->isThisDeclarationADefinition() || RD->isDependentType())
-        continue;
-      Contexts.push_back(RD);
-      for (const FieldDecl *F : RD->fields())
-        if (F->hasInClassInitializer() &&
-            tlm::isTerminatingThreadType(F->getType()))
-          if (const Expr *DI = F->getInClassInitializer())
-            if (tlm::recognizeThreadStart(skipTemporaries(DI->IgnoreImplicit())) ||
-                tlm::recognizeThreadStart(DI->IgnoreImplicit())) {
-              FieldUse &U = Fields[F];
-              if (U.Started.isInvalid())
-                U.Started = DI->getBeginLoc();
-            }
-    }
-  }
-  if (Fields.empty())
-    return;
-
-  // What a destructor reaches: its body and the functions of this TU it
-  // calls, transitively.
-  auto Reaches = [&](const FunctionDecl *Dtor, const FieldDecl *F,
-                     const FunctionDecl *&Via) {
-    std::vector<const FunctionDecl *> Work{Dtor};
-    llvm::DenseSet<const FunctionDecl *> Seen{Dtor};
-    while (!Work.empty()) {
-      const FunctionDecl *Fn = Work.back();
-      Work.pop_back();
-      if (mentions(Fn->getBody(), F)) {
-        Via = Fn;
-        return true;
-      }
-      forEachStmt(Fn->getBody(), [&](const Stmt *S) {
-        if (!isa<CallExpr, CXXConstructExpr>(S))
-          return;
-        const FunctionDecl *C = tlm::calleeOf(cast<Expr>(S));
-        if (C && C->hasBody() && Seen.insert(C).second && Seen.size() < 64)
-          Work.push_back(C->getDefinition());
-      });
-    }
-    return false;
-  };
-
-  for (auto &[F, U] : Fields) {
-    const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
-    if (!RD || U.Started.isInvalid() || U.Detached)
-      continue;
-    const CXXDestructorDecl *Dtor = RD->getDestructor();
-    bool UserDtor = Dtor && Dtor->isUserProvided();
-    if (UserDtor) {
-      const FunctionDecl *Def = Dtor->getDefinition();
-      if (!Def || !Def->hasBody())
-        continue; // defined in another translation unit
-      const FunctionDecl *Via = nullptr;
-      if (Reaches(Def, F, Via))
-        continue;
-    }
-    // Who joins it, if not the destructor.
-    const FunctionDecl *Joiner = nullptr;
-    for (const FunctionDecl *FD : Model->functions())
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-        if (MD->getParent() == RD && FD != U.StartedIn &&
-            !isa<CXXConstructorDecl>(FD) && mentions(FD->getBody(), F)) {
-          Joiner = FD;
-          break;
-        }
+  for (const tlm::MemberThreadLeak &L : tlm::memberThreadLeaks(*Model)) {
+    const FieldDecl *F = L.Field;
+    const auto *RD = cast<CXXRecordDecl>(F->getParent());
+    bool UserDtor = L.Dtor != nullptr;
+    const FunctionDecl *Joiner = L.Joiner;
     std::string Field = "'" + tlm::qualifiedName(F) + "'";
     std::string Class = RD->getName().str();
     bool Std = tlm::isTerminatingThreadType(F->getType())
@@ -405,7 +247,7 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
                                           F->getType()->getAsCXXRecordDecl()))
                           .starts_with("boost")
                    : true;
-    diag(U.Started,
+    diag(L.Started,
          "member thread %0 is started here, but %1 join it: "
          "destroying a '%2' while the thread runs calls std::terminate; join "
          "it in the destructor%3")
@@ -413,14 +255,15 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
         << (UserDtor ? "the destructor of '" + Class + "' does not"
                      : "'" + Class + "' has no destructor to")
         << Class
-        << (Std && Ctx.getLangOpts().CPlusPlus20 ? std::string(tlm::isThreadContainerType(F->getType())
+        << (Std && Ctx.getLangOpts().CPlusPlus20
+                ? std::string(tlm::isThreadContainerType(F->getType())
                                   ? ", or store std::jthread"
                                   : ", or make it a std::jthread")
                 : std::string());
     diag(F->getLocation(), "%0 declared here", DiagnosticIDs::Note) << Field;
     if (UserDtor)
-      diag(Dtor->getDefinition()->getLocation(),
-           "the destructor does not reach %0", DiagnosticIDs::Note)
+      diag(L.Dtor->getLocation(), "the destructor does not reach %0",
+           DiagnosticIDs::Note)
           << Field;
     if (Joiner)
       diag(Joiner->getLocation(),
@@ -431,67 +274,9 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
 }
 
 void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
-  for (const auto &[FD, S] : Model->threadStarts()) {
-    if (S.Api != tlm::ThreadApi::Pthread && S.Api != tlm::ThreadApi::C11)
-      continue;
-    // Created detached through its attributes.
-    if (tlm::createdDetached(S, FD, Ctx))
-      continue;
-    // The id variable: &tid, &tids[i], tids + i.
-    const Expr *Id = S.IdArg->IgnoreParenCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(Id);
-        UO && UO->getOpcode() == UO_AddrOf)
-      Id = UO->getSubExpr()->IgnoreParenCasts();
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Id))
-      Id = AS->getBase()->IgnoreParenCasts();
-    if (const auto *BO = dyn_cast<BinaryOperator>(Id))
-      Id = BO->getLHS()->IgnoreParenCasts();
-    const auto *DRE = dyn_cast<DeclRefExpr>(Id);
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || !VD->hasLocalStorage())
-      continue;
-    // Any other use of the id: joined, detached, or handed to someone.
-    bool Used = false;
-    forEachStmt(FD->getBody(), [&](const Stmt *St) {
-      if (Used || St == S.Site)
-        return;
-      // The statement that creates the thread mentions the id: only a
-      // stored result (rc = pthread_create(&tid, ...)) is looked at.
-      if (tlm::contains(St, S.Site) && !isa<BinaryOperator, DeclStmt>(St))
-        return;
-      if (const auto *Call = dyn_cast<CallExpr>(St)) {
-        if (Call == S.Site)
-          return;
-        for (const Expr *A : Call->arguments())
-          Used |= mentions(A, VD);
-        return;
-      }
-      // rc = pthread_create(&tid, ...) stores the result, not the id.
-      if (const auto *BO = dyn_cast<BinaryOperator>(St);
-          BO && BO->isAssignmentOp() && mentions(BO->getRHS(), VD) &&
-          !tlm::contains(BO->getRHS(), S.Site))
-        Used = true;
-      else if (const auto *R = dyn_cast<ReturnStmt>(St);
-               R && R->getRetValue() && mentions(R->getRetValue(), VD))
-        Used = true;
-      else if (const auto *DS = dyn_cast<DeclStmt>(St))
-        for (const Decl *D : DS->decls())
-          if (const auto *V = dyn_cast<VarDecl>(D))
-            if (V != VD && V->getInit() && mentions(V->getInit(), VD) &&
-                !tlm::contains(V->getInit(), S.Site))
-              Used = true;
-    });
-    // Captured by a lambda, or the thread detaches itself.
-    forEachStmt(FD->getBody(), [&](const Stmt *St) {
-      if (const auto *LE = dyn_cast<LambdaExpr>(St))
-        for (const LambdaCapture &C : LE->captures())
-          if (C.capturesVariable() && C.getCapturedVar() == VD)
-            Used = true;
-    });
-    if (Used)
-      continue;
-    if (tlm::selfDetach(S).isValid())
-      continue;
+  for (const tlm::UnjoinedId &U : tlm::unjoinedThreadIds(*Model)) {
+    const tlm::ThreadStart &S = *U.Start;
+    const VarDecl *VD = U.Id;
     bool Posix = S.Api == tlm::ThreadApi::Pthread;
     diag(S.Site->getBeginLoc(),
          "the thread created here is never joined or detached: '%0' is not "
@@ -500,8 +285,7 @@ void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
          "waits for it")
         << VD->getName() << (Posix ? "pthread_join" : "thrd_join")
         << (Posix ? "pthread_detach" : "thrd_detach");
-    diag(VD->getLocation(), "thread id '%0' declared here",
-         DiagnosticIDs::Note)
+    diag(VD->getLocation(), "thread id '%0' declared here", DiagnosticIDs::Note)
         << VD->getName();
   }
 }

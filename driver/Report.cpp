@@ -250,9 +250,8 @@ std::string formatSarif(const std::vector<Finding> &Findings,
       R["codeFlows"].push_back({{"threadFlows", PerThread}});
     }
 
-    R["partialFingerprints"] = {
-        {"primaryLocationLineHash", F.LineFingerprint},
-        {"threadlint/v2", F.Fingerprint}};
+    R["partialFingerprints"] = {{"primaryLocationLineHash", F.LineFingerprint},
+                                {"threadlint/v2", F.Fingerprint}};
     if (!F.BaselineState.empty())
       R["baselineState"] = F.BaselineState;
     if (F.Occurrences > 1)
@@ -433,8 +432,8 @@ size_t limitFindings(std::vector<Finding> &Findings, size_t Max) {
 std::string formatJson(const std::vector<Finding> &Findings,
                        const ReportContext &Ctx) {
   auto Pos = [](const Position &P) {
-    return ordered_json{{"file", P.File}, {"line", P.Line},
-                        {"column", P.Column}};
+    return ordered_json{
+        {"file", P.File}, {"line", P.Line}, {"column", P.Column}};
   };
   ordered_json List = ordered_json::array();
   for (const Finding &F : Findings) {

@@ -67,10 +67,11 @@ cl::opt<unsigned> Jobs("j",
                        cl::desc("Translation units analysed in parallel "
                                 "(default: all cores)"),
                        cl::init(0), cl::Prefix, cl::cat(Category));
-cl::opt<std::string> FailOn("fail-on",
-                            cl::desc("Lowest level that makes the exit code "
-                                     "1: error, warning, note (remarks count as notes) or never"),
-                            cl::init("warning"), cl::cat(Category));
+cl::opt<std::string> FailOn(
+    "fail-on",
+    cl::desc("Lowest level that makes the exit code "
+             "1: error, warning, note (remarks count as notes) or never"),
+    cl::init("warning"), cl::cat(Category));
 cl::opt<std::string>
     Baseline("baseline",
              cl::desc("SARIF file of an earlier run: results are marked new, "
@@ -262,26 +263,25 @@ int main(int argc, const char **argv) {
     // The gate counts every finding, including any --max-results leaves out.
     unsigned Gating = 0;
     for (const Finding &F : Findings)
-      if ((!Ctx.HasBaseline || F.BaselineState == "new") &&
-          FailOn != "never" && levelRank(F.Level) >= levelRank(FailOn))
+      if ((!Ctx.HasBaseline || F.BaselineState == "new") && FailOn != "never" &&
+          levelRank(F.Level) >= levelRank(FailOn))
         ++Gating;
     Ctx.MaxResults = MaxResults;
     if (MaxResults)
       Ctx.Cut = limitFindings(Findings, MaxResults);
     if (Ctx.Cut)
-      errs() << "threadlint: " << Ctx.Cut << " of "
-             << Ctx.Cut + Findings.size()
+      errs() << "threadlint: " << Ctx.Cut << " of " << Ctx.Cut + Findings.size()
              << " results left out (--max-results=" << MaxResults << ")\n";
     std::vector<Finding> NewOnly;
     if (Ctx.HasBaseline)
       for (const Finding &F : Findings)
         if (F.BaselineState == "new")
           NewOnly.push_back(F);
-    std::string Main = Format == "sarif"  ? formatSarif(Findings, Ctx)
-                       : Format == "json" ? formatJson(Findings, Ctx)
-                                          : formatText(Ctx.HasBaseline ? NewOnly
-                                                                       : Findings,
-                                                       Ctx);
+    std::string Main =
+        Format == "sarif" ? formatSarif(Findings, Ctx)
+        : Format == "json"
+            ? formatJson(Findings, Ctx)
+            : formatText(Ctx.HasBaseline ? NewOnly : Findings, Ctx);
     if (Output.empty()) {
       outs() << Main;
       outs().flush();

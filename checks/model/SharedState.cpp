@@ -128,8 +128,7 @@ collectWrites(TUModel &Model) {
                 N.starts_with("atomic_flag_clear") ||
                 N.starts_with("__atomic_store") ||
                 N.starts_with("__atomic_exchange") ||
-                N.starts_with("__atomic_fetch_") ||
-                N.starts_with("__sync_")) {
+                N.starts_with("__atomic_fetch_") || N.starts_with("__sync_")) {
               const Expr *A = Call->getArg(0)->IgnoreParenImpCasts();
               if (const auto *UO = dyn_cast<UnaryOperator>(A);
                   UO && UO->getOpcode() == UO_AddrOf)

@@ -112,10 +112,10 @@ const FunctionDecl *entryOf(const Expr *Callable) {
   return nullptr;
 }
 
-bool isStdLaunch(QualType T) { return recordName(T).empty() &&
-                                      T->isEnumeralType() &&
-                                      qualifiedName(T->getAsTagDecl()) ==
-                                          "std::launch"; }
+bool isStdLaunch(QualType T) {
+  return recordName(T).empty() && T->isEnumeralType() &&
+         qualifiedName(T->getAsTagDecl()) == "std::launch";
+}
 
 } // namespace
 
@@ -153,8 +153,9 @@ std::optional<ThreadStart> recognizeThreadStart(const Expr *E) {
       S.Api = ThreadApi::JThread;
     else
       return std::nullopt;
-    if (CE->getNumArgs() == 0 || (CE->getConstructor() &&
-                                  CE->getConstructor()->isCopyOrMoveConstructor()))
+    if (CE->getNumArgs() == 0 ||
+        (CE->getConstructor() &&
+         CE->getConstructor()->isCopyOrMoveConstructor()))
       return std::nullopt;
     S.Callable = CE->getArg(0);
     for (unsigned I = 1; I < CE->getNumArgs(); ++I)
@@ -169,8 +170,7 @@ std::optional<ThreadStart> recognizeThreadStart(const Expr *E) {
   if (!FD || !FD->getDeclName().isIdentifier())
     return std::nullopt;
   llvm::StringRef Name = FD->getName();
-  if (Name == "pthread_create" && Call->getNumArgs() == 4 &&
-      FD->isExternC()) {
+  if (Name == "pthread_create" && Call->getNumArgs() == 4 && FD->isExternC()) {
     S.Api = ThreadApi::Pthread;
     S.IdArg = Call->getArg(0);
     S.AttrArg = Call->getArg(1);
@@ -221,8 +221,7 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
             LE->getLambdaClass()->getDeclContext()))
       ThisClass = MD->getParent();
     for (const LambdaCapture &C : LE->captures())
-      if (ThisClass && C.capturesVariable() &&
-          C.getCaptureKind() == LCK_ByCopy)
+      if (ThisClass && C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy)
         if (const ValueDecl *V = C.getCapturedVar()) {
           std::string T = recordName(V->getType());
           const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
@@ -233,12 +232,11 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
             continue;
           const CXXRecordDecl *Pointee =
               Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
-          if (Pointee && (Pointee->getCanonicalDecl() ==
-                              ThisClass->getCanonicalDecl() ||
-                          (ThisClass->hasDefinition() &&
-                           ThisClass->isDerivedFrom(Pointee)) ||
-                          (Pointee->hasDefinition() &&
-                           Pointee->isDerivedFrom(ThisClass))))
+          if (Pointee &&
+              (Pointee->getCanonicalDecl() == ThisClass->getCanonicalDecl() ||
+               (ThisClass->hasDefinition() &&
+                ThisClass->isDerivedFrom(Pointee)) ||
+               (Pointee->hasDefinition() && Pointee->isDerivedFrom(ThisClass))))
             KeepsThisAlive = true;
         }
     for (const LambdaCapture &C : LE->captures()) {
@@ -275,10 +273,10 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
         UO && UO->getOpcode() == UO_AddrOf) {
       if (const VarDecl *VD = localVar(UO->getSubExpr()->IgnoreParens()))
         if (!OwnsItsStorage(VD))
-          Out.push_back({A->getBeginLoc(),
-                         "receives the address of local '" +
-                             VD->getName().str() + "'",
-                         VD});
+          Out.push_back(
+              {A->getBeginLoc(),
+               "receives the address of local '" + VD->getName().str() + "'",
+               VD});
       continue;
     }
     // A local array, passed by name: it decays to a pointer to its first
@@ -294,7 +292,8 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
       const FunctionDecl *FD = Call->getDirectCallee();
       std::string N = FD ? qualifiedName(FD) : "";
       if ((N == "std::ref" || N == "std::cref") && Call->getNumArgs() == 1) {
-        if (const VarDecl *VD = localVar(Call->getArg(0)->IgnoreParenImpCasts()))
+        if (const VarDecl *VD =
+                localVar(Call->getArg(0)->IgnoreParenImpCasts()))
           if (!OwnsItsStorage(VD))
             Out.push_back({A->getBeginLoc(),
                            "receives a reference to local '" +
@@ -305,8 +304,8 @@ std::vector<Borrow> borrowedLocals(const ThreadStart &S) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
         if (FD && FD->getDeclName().isIdentifier() &&
             (FD->getName() == "data" || FD->getName() == "c_str"))
-          if (const VarDecl *VD =
-                  localVar(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+          if (const VarDecl *VD = localVar(
+                  MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
             if (!OwnsItsStorage(VD))
               Out.push_back({A->getBeginLoc(),
                              "receives a pointer into local '" +
@@ -391,7 +390,6 @@ bool createdDetached(const ThreadStart &S, const FunctionDecl *Fn,
   return Detached || SetElsewhere;
 }
 
-
 namespace {
 /// The variable or field an expression names (t, this->t_).
 const ValueDecl *namedObject(const Expr *E) {
@@ -471,13 +469,13 @@ Detach detachOf(const ThreadStart &S, const FunctionDecl *FD, ASTContext &Ctx) {
       if (!Call || Call->getNumArgs() < 1 || !Id)
         return;
       llvm::StringRef N = calleeName(Call);
-      if ((N == "pthread_detach" || N == "thrd_detach" ||
-           N == "pthread_join" || N == "thrd_join") &&
+      if ((N == "pthread_detach" || N == "thrd_detach" || N == "pthread_join" ||
+           N == "thrd_join") &&
           mentions(Call->getArg(0), Id) &&
           SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(),
                                        Call->getBeginLoc()) &&
           (!Fate || SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
-                                                  Fate->getBeginLoc())))
+                                                 Fate->getBeginLoc())))
         Fate = Call;
     });
     if (Fate && calleeName(Fate).ends_with("detach"))
@@ -524,7 +522,7 @@ Detach detachOf(const ThreadStart &S, const FunctionDecl *FD, ASTContext &Ctx) {
             SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(),
                                          MC->getBeginLoc()) &&
             (!Fate || SM.isBeforeInTranslationUnit(MC->getBeginLoc(),
-                                                    Fate->getBeginLoc())))
+                                                   Fate->getBeginLoc())))
           Fate = MC;
       });
       if (Fate && Fate->getMethodDecl()->getName() == "detach")
@@ -780,7 +778,8 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
       if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-          Op->getArg(0)->IgnoreParenImpCasts() == cast<Expr>(Child)->IgnoreParenImpCasts()) {
+          Op->getArg(0)->IgnoreParenImpCasts() ==
+              cast<Expr>(Child)->IgnoreParenImpCasts()) {
         uint8_t After = assignedState(Op->getArg(1));
         Events[Op].push_back({O, EvKind::Assign, After});
         NotDropIn[O] = 1;
@@ -808,10 +807,9 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
     if (const auto *Call = dyn_cast<CallExpr>(P)) {
       // print_id(const std::thread &): the callee only looks at it.
       if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-        unsigned Shift = isa<CXXOperatorCallExpr>(Call) &&
-                                 isa<CXXMethodDecl>(Callee)
-                             ? 1
-                             : 0;
+        unsigned Shift =
+            isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1
+                                                                         : 0;
         for (unsigned I = Shift; I < Call->getNumArgs(); ++I)
           if (Call->getArg(I)->IgnoreParenImpCasts() ==
                   cast<Expr>(Child)->IgnoreParenImpCasts() &&
@@ -866,8 +864,8 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
     if (!Call || isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
       return;
     for (const Expr *A : Call->arguments())
-      if (const auto *MC =
-              dyn_cast<CXXMemberCallExpr>(A->IgnoreParenImpCasts()->IgnoreImplicit()))
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(
+              A->IgnoreParenImpCasts()->IgnoreImplicit()))
         if (auto O = Owners.named(MC->getImplicitObjectArgument())) {
           Events[Call].push_back({*O, EvKind::Finish});
           HasFinish[*O] = 1;
@@ -903,22 +901,22 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
   bool Record = false;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Seen;
 
-  auto AddLeak = [&](unsigned O, LeakKind K, SourceLocation At,
-                     std::vector<std::pair<SourceLocation, std::string>> Chain =
-                         {}) {
-    if (!Record || !Seen.insert({O, At.getRawEncoding()}).second)
-      return;
-    ThreadLeak L;
-    L.Owner = OwnerVars[O];
-    L.Kind = K;
-    L.At = At;
-    L.Started = StartedAt[O];
-    L.JoinedElsewhere = FinishedAt[O];
-    L.ThrowChain = std::move(Chain);
-    L.JThreadDropIn = !NotDropIn[O] && recordName(L.Owner->getType()) ==
-                                           "std::thread";
-    Leaks.push_back(std::move(L));
-  };
+  auto AddLeak =
+      [&](unsigned O, LeakKind K, SourceLocation At,
+          std::vector<std::pair<SourceLocation, std::string>> Chain = {}) {
+        if (!Record || !Seen.insert({O, At.getRawEncoding()}).second)
+          return;
+        ThreadLeak L;
+        L.Owner = OwnerVars[O];
+        L.Kind = K;
+        L.At = At;
+        L.Started = StartedAt[O];
+        L.JoinedElsewhere = FinishedAt[O];
+        L.ThrowChain = std::move(Chain);
+        L.JThreadDropIn =
+            !NotDropIn[O] && recordName(L.Owner->getType()) == "std::thread";
+        Leaks.push_back(std::move(L));
+      };
 
   auto ExceptionEscapes = [&](const Stmt *Thrower, unsigned O) {
     // Caught inside the owner's scope (a try nested in it)? Then the
@@ -1014,8 +1012,8 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
   };
 
   // On the edge where t.joinable() is false, t is not running.
-  auto JoinableTest = [&](const Stmt *Cond, bool &Negated)
-      -> std::optional<unsigned> {
+  auto JoinableTest = [&](const Stmt *Cond,
+                          bool &Negated) -> std::optional<unsigned> {
     Negated = false;
     const Expr *E = dyn_cast_or_null<Expr>(Cond);
     while (E) {
@@ -1050,9 +1048,9 @@ std::vector<ThreadLeak> analyzeThreadOwners(const FunctionDecl *Fn,
       State Out = Transfer(*B, *In[B->getBlockID()]);
       bool Negated = false;
       std::optional<unsigned> Tested =
-          B->succ_size() == 2 ? JoinableTest(B->getTerminatorCondition(),
-                                             Negated)
-                              : std::nullopt;
+          B->succ_size() == 2
+              ? JoinableTest(B->getTerminatorCondition(), Negated)
+              : std::nullopt;
       const Stmt *Term = B->getTerminatorStmt();
       unsigned SuccIdx = 0;
       for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {

@@ -1,4 +1,5 @@
-//===--- Threads.h - thread entries, thread objects, their fates -*- C++ -*-===//
+//===--- Threads.h - thread entries, thread objects, their fates -*- C++
+//-*-===//
 //
 // Design note. Threads are recognised where they start: a std::thread,
 // std::jthread or boost::thread constructed with a callable, pthread_create,
@@ -28,6 +29,7 @@
 
 namespace clang {
 class ASTContext;
+class FieldDecl;
 class CFG;
 class Expr;
 class FunctionDecl;
@@ -38,6 +40,8 @@ class VarDecl;
 } // namespace clang
 
 namespace threadlint::model {
+
+class TUModel;
 
 enum class ThreadApi { StdThread, JThread, BoostThread, Pthread, C11, Async };
 
@@ -111,6 +115,32 @@ bool createdDetached(const ThreadStart &S, const clang::FunctionDecl *Fn,
 /// Whether \p Inner is \p Outer or one of its sub-statements.
 bool contains(const clang::Stmt *Outer, const clang::Stmt *Inner);
 
+/// A member thread (or container of them) that its class starts, in a
+/// constructor, a member function or a default member initialiser, and
+/// does not detach, while the destructor never reaches it (directly or
+/// through functions of the translation unit it calls).
+struct MemberThreadLeak {
+  const clang::FieldDecl *Field = nullptr;
+  clang::SourceLocation Started;
+  /// The user-provided destructor that does not reach it; null when the
+  /// class has none (the implicit one does not join).
+  const clang::FunctionDecl *Dtor = nullptr;
+  /// Another member function that does reach it (a stop() the destructor
+  /// does not call), if any.
+  const clang::FunctionDecl *Joiner = nullptr;
+};
+std::vector<MemberThreadLeak> memberThreadLeaks(TUModel &Model);
+
+/// A pthread_create/thrd_create whose local id variable is never joined,
+/// detached, stored, returned or captured, and whose thread neither runs
+/// detached nor detaches itself.
+struct UnjoinedId {
+  const ThreadStart *Start = nullptr;
+  const clang::FunctionDecl *In = nullptr;
+  const clang::VarDecl *Id = nullptr;
+};
+std::vector<UnjoinedId> unjoinedThreadIds(TUModel &Model);
+
 /// Where a thread object's running thread would be destroyed.
 enum class LeakKind { ScopeExit, Return, Jump, Reassign, Clear, Exception };
 
@@ -133,9 +163,8 @@ struct ThreadLeak {
 };
 
 /// Whether a call may let an exception out, with the chain to the throw.
-using MayThrowLookup = llvm::function_ref<
-    const std::vector<std::pair<clang::SourceLocation, std::string>> *(
-        const clang::Expr *Call)>;
+using MayThrowLookup = llvm::function_ref<const std::vector<
+    std::pair<clang::SourceLocation, std::string>> *(const clang::Expr *Call)>;
 
 /// Runs the thread-object dataflow over \p Fn's CFG.
 std::vector<ThreadLeak> analyzeThreadOwners(const clang::FunctionDecl *Fn,
