@@ -220,7 +220,7 @@ public:
   /// The expression a one-statement getter returns.
   const Expr *getterResult(const FunctionDecl *FD) {
     const FunctionDecl *Def = FD->getDefinition();
-    if (!Def || !Def->hasBody() || GetterDepth > 2)
+    if (!Def || !Def->hasBody())
       return nullptr;
     const auto *Body = dyn_cast<CompoundStmt>(Def->getBody());
     if (!Body || Body->size() != 1)
@@ -334,7 +334,6 @@ public:
   llvm::DenseSet<const ValueDecl *> AtomicPointers;
   /// Plain objects the exit conditions read with atomic builtins.
   llvm::DenseSet<const ValueDecl *> AtomicallyRead;
-  int GetterDepth = 0;
 
 private:
   ASTContext &Ctx;

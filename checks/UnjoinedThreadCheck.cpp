@@ -42,18 +42,6 @@ std::string lineOf(SourceLocation L, const SourceManager &SM) {
   return std::to_string(SM.getExpansionLineNumber(L));
 }
 
-/// The owner's kind of thread, for the message and the std::jthread hint.
-bool isStdThreadOwner(const VarDecl *VD) {
-  QualType T = VD->getType();
-  if (tlm::isThreadContainerType(T)) {
-    std::string S = T.getCanonicalType().getAsString();
-    return S.find("std::thread") != std::string::npos ||
-           S.find("class std::") != std::string::npos;
-  }
-  return !tlm::isJThreadType(T) && T.getCanonicalType().getAsString().find(
-                                       "boost::") == std::string::npos;
-}
-
 } // namespace
 
 UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
@@ -97,22 +85,22 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
       std::string Name = "'" + Owner->getName().str() + "'";
       std::string What =
           Container ? "the threads in " + Name : "thread " + Name;
+      std::string StillJoinable = std::string(" while ") +
+                                  (Container ? "they are" : "it is") +
+                                  " still joinable";
       std::string Why;
       switch (L.Kind) {
       case tlm::LeakKind::Return:
         Why = "the 'return' on line " + lineOf(L.At, SM) + " destroys " + Name +
-              " while " + (Container ? "they are" : "it is") +
-              " still joinable";
+              StillJoinable;
         break;
       case tlm::LeakKind::Jump:
         Why = "the jump on line " + lineOf(L.At, SM) + " leaves the scope of " +
-              Name + " while " + (Container ? "they are" : "it is") +
-              " still joinable";
+              Name + StillJoinable;
         break;
       case tlm::LeakKind::ScopeExit:
         Why = Name + " goes out of scope on line " + lineOf(L.At, SM) +
-              " while " + (Container ? "they are" : "it is") +
-              " still joinable" +
+              StillJoinable +
               (L.JoinedElsewhere.isValid() ? " on some path" : "");
         break;
       case tlm::LeakKind::Reassign:
@@ -134,7 +122,8 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
               ? "join it in a RAII guard (or a catch block that rethrows)"
           : Container ? "join or detach them on every path"
                       : "join or detach it on every path";
-      if (isStdThreadOwner(Owner) && Ctx.getLangOpts().CPlusPlus20)
+      if (tlm::holdsStdThreads(Owner->getType()) &&
+          Ctx.getLangOpts().CPlusPlus20)
         Fix += Container ? ", or store std::jthread, which joins on destruction"
                          : ", or use std::jthread, which joins on destruction";
       SourceLocation Primary =
@@ -242,11 +231,7 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
     const FunctionDecl *Joiner = L.Joiner;
     std::string Field = "'" + tlm::qualifiedName(F) + "'";
     std::string Class = RD->getName().str();
-    bool Std = tlm::isTerminatingThreadType(F->getType())
-                   ? !llvm::StringRef(tlm::qualifiedName(
-                                          F->getType()->getAsCXXRecordDecl()))
-                          .starts_with("boost")
-                   : true;
+    bool Std = tlm::holdsStdThreads(F->getType());
     diag(L.Started,
          "member thread %0 is started here, but %1 join it: "
          "destroying a '%2' while the thread runs calls std::terminate; join "

@@ -139,6 +139,21 @@ bool isThreadContainerType(QualType T) {
          isTerminatingThreadType(Args[0].getAsType());
 }
 
+bool holdsStdThreads(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return holdsStdThreads(AT->getElementType());
+  if (recordName(T) == "std::thread")
+    return true;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace())
+    return false;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  return Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type &&
+         recordName(Args[0].getAsType()) == "std::thread";
+}
+
 std::optional<ThreadStart> recognizeThreadStart(const Expr *E) {
   if (!E)
     return std::nullopt;

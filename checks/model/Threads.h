@@ -73,6 +73,9 @@ bool isTerminatingThreadType(clang::QualType T);
 bool isJThreadType(clang::QualType T);
 /// A standard container (or array) whose elements are std::thread.
 bool isThreadContainerType(clang::QualType T);
+/// std::thread itself, or a container (or array) of std::thread: what
+/// std::jthread can replace (not boost::thread).
+bool holdsStdThreads(clang::QualType T);
 
 /// Something of the creating scope that the new thread keeps using.
 struct Borrow {
