@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include <algorithm>
@@ -65,6 +66,18 @@ FunctionLocks::locksNamedBy(const Expr *E, const ASTContext &Ctx,
   if (auto R = resolveLock(E, Fn, Ctx, Config))
     Out.push_back(*R);
   return Out;
+}
+
+const HeldSet *FunctionLocks::mustHeldAt(const Stmt *S,
+                                         ASTContext &Ctx) const {
+  for (int Depth = 0; S && Depth < 16; ++Depth) {
+    auto It = MustAt.find(S);
+    if (It != MustAt.end())
+      return &HeldSets[It->second];
+    DynTypedNodeList Parents = Ctx.getParents(*S);
+    S = Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+  }
+  return nullptr;
 }
 
 llvm::SmallVector<LockRef, 2> mapCalleeLock(const FunctionLocks &Caller,
@@ -522,6 +535,12 @@ void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
 
 void Analyzer::transfer(State &S, const CFGElement &E, bool Record) {
   if (auto CS = E.getAs<CFGStmt>()) {
+    if (Record) {
+      std::vector<HeldSet> &Sets = Result.HeldSets;
+      if (Sets.empty() || !sameKeys(Sets.back(), S.Must))
+        Sets.push_back(S.Must);
+      Result.MustAt.try_emplace(CS->getStmt(), Sets.size() - 1);
+    }
     onStmt(S, CS->getStmt(), Record);
   } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
     releaseOwned(S, D->getVarDecl());

@@ -93,6 +93,16 @@ struct FunctionLocks {
   /// The locks each guard variable is bound to.
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<LockRef, 2>>
       GuardLocks;
+  /// The locks held on every path to each statement the CFG lists (with
+  /// every sub-expression listed, so each variable access has an entry), as
+  /// an index into HeldSets (consecutive equal sets are stored once).
+  llvm::DenseMap<const clang::Stmt *, unsigned> MustAt;
+  std::vector<HeldSet> HeldSets;
+
+  /// The locks held on every path to \p S (or to the nearest enclosing
+  /// statement the CFG lists), or null if the CFG does not reach it.
+  const HeldSet *mustHeldAt(const clang::Stmt *S,
+                            clang::ASTContext &Ctx) const;
 
   /// The locks an expression names in this function: a guard variable's
   /// locks, or the lock itself.

@@ -1,6 +1,7 @@
 //===--- TUModel.cpp - the concurrency model of one translation unit ------===//
 
 #include "TUModel.h"
+#include "Accesses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -94,6 +95,7 @@ struct TUModel::Impl {
   std::optional<std::vector<std::pair<const FunctionDecl *, ThreadStart>>>
       Starts;
   llvm::DenseMap<const FunctionDecl *, std::vector<ThreadLeak>> Leaks;
+  std::unique_ptr<SharedAccesses> Accesses;
 
   /// Visits each analysed function callees first; a recursive component
   /// twice, so that its members see each other's summaries.
@@ -506,6 +508,12 @@ const std::vector<ThreadLeak> &TUModel::threadLeaks(const FunctionDecl *FD) {
           return mayThrow(calleeOf(Call));
         });
   return P->Leaks[FD] = std::move(Found);
+}
+
+const SharedAccesses &TUModel::accesses() {
+  if (!P->Accesses)
+    P->Accesses = std::make_unique<SharedAccesses>(*this);
+  return *P->Accesses;
 }
 
 TUModel::TUModel(ASTContext &Ctx, ModelConfig Config)

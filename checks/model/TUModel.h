@@ -32,6 +32,8 @@ class SourceManager;
 
 namespace threadlint::model {
 
+class SharedAccesses;
+
 struct TransitiveAcquire {
   LockRef Lock;
   bool Shared = false;
@@ -87,6 +89,10 @@ public:
 
   /// Where \p FD's local thread objects may be destroyed while running.
   const std::vector<ThreadLeak> &threadLeaks(const clang::FunctionDecl *FD);
+
+  /// Who reads and writes shared state, under which locks, from which
+  /// threads (Accesses.h). Built on first use.
+  const SharedAccesses &accesses();
 
 private:
   struct Impl;

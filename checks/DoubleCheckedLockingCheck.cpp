@@ -1,0 +1,136 @@
+//===--- DoubleCheckedLockingCheck.cpp ------------------------------------===//
+//
+//   if (!instance_) {                  // 1: read without the lock
+//     std::lock_guard<std::mutex> g(mu_);
+//     if (!instance_)                  // 2: read again under it
+//       instance_ = new Widget;        // 3: write under it
+//   }
+//
+// The unlocked read races with the write. On a plain pointer nothing orders
+// the stores that construct the Widget before the store of the pointer, so
+// the first check can see a non-null pointer to an object not yet built
+// (and the compiler may keep the flag in a register). Found on the model's
+// accesses: a test of plain or volatile shared state made with no lock,
+// before (or around) a test of the same state under a lock whose branch
+// writes it. Atomics (any memory order the code chose) are left alone.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DoubleCheckedLockingCheck.h"
+#include "model/Accesses.h"
+#include "model/SharedState.h"
+#include "model/TUModel.h"
+#include "model/Threads.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace tlm = ::threadlint::model;
+
+namespace clang::tidy::threadlint {
+
+namespace {
+/// The if statement whose condition contains \p E, if any (within a few
+/// levels: `if (!p)`, `if (p == nullptr)`, `if (!initialized && x)`).
+const IfStmt *testedBy(const Expr *E, ASTContext &Ctx) {
+  const Stmt *Cur = E;
+  for (int Depth = 0; Cur && Depth < 8; ++Depth) {
+    DynTypedNodeList P = Ctx.getParents(*Cur);
+    const Stmt *Parent = P.empty() ? nullptr : P[0].get<Stmt>();
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Parent))
+      return If->getCond() == Cur ? If : nullptr;
+    if (!Parent || !isa<Expr>(Parent))
+      return nullptr;
+    Cur = Parent;
+  }
+  return nullptr;
+}
+} // namespace
+
+void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
+                                           ASTContext &Ctx) {
+  const tlm::SharedAccesses &Acc = Model.accesses();
+  const SourceManager &SM = Ctx.getSourceManager();
+  const bool Cxx = Ctx.getLangOpts().CPlusPlus;
+  for (const ValueDecl *State : Acc.states()) {
+    if (tlm::stateKind(State->getType()) == tlm::StateKind::Atomic)
+      continue;
+    const std::vector<unsigned> &Of = *Acc.of(State);
+    llvm::DenseSet<const FunctionDecl *> Reported;
+    for (unsigned I : Of) {
+      // The second check: a test under a lock whose branch writes.
+      const tlm::Access &Inner = Acc.all()[I];
+      if (Inner.Kind != tlm::AccessKind::Read || Inner.Held.empty() ||
+          Reported.count(Inner.In))
+        continue;
+      const IfStmt *InnerIf = testedBy(Inner.Ref, Ctx);
+      if (!InnerIf)
+        continue;
+      const tlm::Access *Write = nullptr;
+      for (unsigned J : Of) {
+        const tlm::Access &W = Acc.all()[J];
+        if (W.In == Inner.In && W.writes() &&
+            (tlm::contains(InnerIf->getThen(), W.Op) ||
+             tlm::contains(InnerIf->getElse(), W.Op))) {
+          Write = &W;
+          break;
+        }
+      }
+      if (!Write)
+        continue;
+      // The first check: a test in the same function, before it, that
+      // holds none of the locks held at the second.
+      const tlm::Access *Outer = nullptr;
+      for (unsigned J : Of) {
+        const tlm::Access &O = Acc.all()[J];
+        if (O.In != Inner.In || O.Kind != tlm::AccessKind::Read ||
+            !SM.isBeforeInTranslationUnit(O.loc(), Inner.loc()) ||
+            !testedBy(O.Ref, Ctx))
+          continue;
+        bool Common = false;
+        for (const tlm::AccessLock &L : Inner.Held)
+          Common |= O.holds(L.Id);
+        if (!Common && !O.LocksUnknown) {
+          Outer = &O;
+          break;
+        }
+      }
+      if (!Outer)
+        continue;
+      Reported.insert(Inner.In);
+      std::string Name = tlm::stateName(State);
+      const tlm::AccessLock &Lock = Inner.Held.front();
+      std::string Fix =
+          !Cxx ? "use pthread_once (or call_once from <threads.h>)"
+          : State->getType()->isPointerType()
+              ? "use a function-local static (initialised once, "
+                "thread-safely) or std::call_once; or make it "
+                "std::atomic<" +
+                    State->getType().getAsString(Ctx.getPrintingPolicy()) +
+                    "> loaded with memory_order_acquire and stored with "
+                    "memory_order_release"
+              : "use std::call_once, or make it std::atomic with "
+                "acquire/release ordering";
+      diag(Outer->loc(),
+           "double-checked locking on '%0': this first test reads it "
+           "without holding '%1' while another thread may be writing it "
+           "(line %2); nothing orders the initialisation before the "
+           "write of '%0', so a thread can see it set and use what is not "
+           "initialised yet; %3")
+          << Name << Lock.Name << SM.getExpansionLineNumber(Write->loc())
+          << Fix;
+      if (Lock.Site.isValid())
+        diag(Lock.Site, "'%0' acquired here", DiagnosticIDs::Note)
+            << Lock.Name;
+      diag(Inner.loc(), "'%0' tested again under '%1'", DiagnosticIDs::Note)
+          << Name << Lock.Name;
+      diag(Write->loc(), "'%0' %1 here", DiagnosticIDs::Note)
+          << Name << tlm::accessVerb(Write->Kind);
+    }
+  }
+}
+
+} // namespace clang::tidy::threadlint

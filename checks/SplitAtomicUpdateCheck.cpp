@@ -1,0 +1,294 @@
+//===--- SplitAtomicUpdateCheck.cpp ---------------------------------------===//
+//
+// Each operation on a std::atomic is atomic; a sequence of them is not.
+// a.store(a.load() + 1) and a = a + 1 load, then store: another thread's
+// update in between is overwritten. if (a.load() == 0) a.store(1) tests,
+// then acts: two threads can both see 0. Reported on atomics the model
+// counts as shared state (globals, statics, fields, borrowed locals), with
+// the single read-modify-write that replaces the pair: fetch_add/fetch_sub,
+// exchange, or compare_exchange. Silent under a lock held at both steps,
+// and for compare-exchange loops (their store is the compare-exchange).
+//
+//===----------------------------------------------------------------------===//
+
+#include "SplitAtomicUpdateCheck.h"
+#include "model/Accesses.h"
+#include "model/HeldLocks.h"
+#include "model/SharedState.h"
+#include "model/TUModel.h"
+#include "model/Walk.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
+#include <functional>
+#include <optional>
+
+namespace tlm = ::threadlint::model;
+
+namespace clang::tidy::threadlint {
+
+namespace {
+
+/// If \p E reads atomic \p D (a.load(), the implicit conversion of a,
+/// atomic_load(&a), a plain read of a C11 _Atomic), the reading expression.
+const Expr *atomicLoadOf(const Expr *E, const ValueDecl *&D) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || tlm::stateKind(MC->getObjectType()) != tlm::StateKind::Atomic)
+      return nullptr;
+    if (isa<CXXConversionDecl>(M) ||
+        (M->getDeclName().isIdentifier() && M->getName() == "load")) {
+      D = tlm::accessedDecl(MC->getImplicitObjectArgument());
+      return D ? MC : nullptr;
+    }
+    return nullptr;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    llvm::StringRef N = tlm::calleeName(CE);
+    if ((N == "atomic_load" || N == "atomic_load_explicit") &&
+        CE->getNumArgs() > 0) {
+      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf)
+        D = tlm::accessedDecl(UO->getSubExpr());
+      return D ? CE : nullptr;
+    }
+    return nullptr;
+  }
+  if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
+    if (!tlm::isAtomicLoad(AE))
+      return nullptr;
+    const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(A);
+        UO && UO->getOpcode() == UO_AddrOf)
+      D = tlm::accessedDecl(UO->getSubExpr());
+    return D ? AE : nullptr;
+  }
+  if (isa<DeclRefExpr, MemberExpr>(E) && E->getType()->isAtomicType()) {
+    D = tlm::accessedDecl(E);
+    return D ? E : nullptr;
+  }
+  return nullptr;
+}
+
+/// Every load of \p D inside \p S.
+const Expr *findLoad(const Stmt *S, const ValueDecl *D) {
+  const Expr *Found = nullptr;
+  tlm::forEachStmt(S, [&](const Stmt *X) {
+    const auto *E = dyn_cast<Expr>(X);
+    const ValueDecl *L = nullptr;
+    if (!Found && E && atomicLoadOf(E, L) && L == D)
+      Found = E;
+  });
+  return Found;
+}
+
+/// A plain store to an atomic: a.store(v), a = v, atomic_store(&a, v),
+/// x = v on a C11 _Atomic. Sets the stored value.
+const ValueDecl *atomicStore(const Stmt *S, const Expr *&Value) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getDeclName().isIdentifier() && M->getName() == "store" &&
+        MC->getNumArgs() > 0 &&
+        tlm::stateKind(MC->getObjectType()) == tlm::StateKind::Atomic) {
+      Value = MC->getArg(0);
+      return tlm::accessedDecl(MC->getImplicitObjectArgument());
+    }
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+        tlm::stateKind(OC->getArg(0)->getType()) == tlm::StateKind::Atomic) {
+      Value = OC->getArg(1);
+      return tlm::accessedDecl(OC->getArg(0));
+    }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->getOpcode() == BO_Assign && BO->getLHS()->getType()->isAtomicType()) {
+      Value = BO->getRHS();
+      return tlm::accessedDecl(BO->getLHS());
+    }
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    llvm::StringRef N = tlm::calleeName(CE);
+    if ((N == "atomic_store" || N == "atomic_store_explicit") &&
+        CE->getNumArgs() > 1) {
+      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf) {
+        Value = CE->getArg(1);
+        return tlm::accessedDecl(UO->getSubExpr());
+      }
+    }
+  }
+  if (const auto *AE = dyn_cast<AtomicExpr>(S))
+    if (AE->getOp() == AtomicExpr::AO__c11_atomic_store ||
+        AE->getOp() == AtomicExpr::AO__atomic_store_n) {
+      const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf) {
+        Value = AE->getVal1();
+        return tlm::accessedDecl(UO->getSubExpr());
+      }
+    }
+  return nullptr;
+}
+
+std::string text(const Expr *E, const ASTContext &Ctx) {
+  return Lexer::getSourceText(
+             CharSourceRange::getTokenRange(E->getSourceRange()),
+             Ctx.getSourceManager(), Ctx.getLangOpts())
+      .str();
+}
+
+bool commonLock(const tlm::HeldSet *A, const tlm::HeldSet *B) {
+  if (!A || !B)
+    return false;
+  for (const tlm::HeldLock &X : *A)
+    for (const tlm::HeldLock &Y : *B)
+      if (X.Lock.Key == Y.Lock.Key)
+        return true;
+  return false;
+}
+
+} // namespace
+
+void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
+  const tlm::SharedAccesses &Acc = Model.accesses();
+  const SourceManager &SM = Ctx.getSourceManager();
+  const bool Cxx = Ctx.getLangOpts().CPlusPlus;
+  // Atomics the model counts as shared (a local atomic nobody borrows is
+  // not).
+  llvm::DenseSet<const ValueDecl *> Shared;
+  for (const tlm::Access &A : Acc.all())
+    if (tlm::stateKind(A.State->getType()) == tlm::StateKind::Atomic)
+      Shared.insert(A.State);
+
+  for (const FunctionDecl *FD : Model.functions()) {
+    const tlm::FunctionLocks *FL = Model.locks(FD);
+    auto HeldAt = [&](const Stmt *S) -> const tlm::HeldSet * {
+      return FL && FL->Analysed ? FL->mustHeldAt(S, Ctx) : nullptr;
+    };
+    tlm::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      // a.store(a.load() + 1), a = a + 1
+      const Expr *Value = nullptr;
+      if (const ValueDecl *D = atomicStore(S, Value)) {
+        if (!Shared.count(D))
+          return;
+        const Expr *Load = findLoad(Value, D);
+        if (!Load)
+          return;
+        std::string Name = tlm::stateName(D);
+        std::string Suggest = "compare_exchange_weak loop";
+        std::optional<FixItHint> Fix;
+        const Expr *V = Value->IgnoreParenImpCasts();
+        if (const auto *BO = dyn_cast<BinaryOperator>(V);
+            BO && (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub ||
+                   BO->getOpcode() == BO_Or || BO->getOpcode() == BO_And ||
+                   BO->getOpcode() == BO_Xor)) {
+          const ValueDecl *L = nullptr;
+          const Expr *Other = nullptr;
+          if (atomicLoadOf(BO->getLHS(), L) && L == D)
+            Other = BO->getRHS();
+          else if (BO->getOpcode() != BO_Sub && atomicLoadOf(BO->getRHS(), L) &&
+                   L == D)
+            Other = BO->getLHS();
+          if (Other && !findLoad(Other, D)) {
+            const char *Op = BO->getOpcode() == BO_Add   ? "add"
+                             : BO->getOpcode() == BO_Sub ? "sub"
+                             : BO->getOpcode() == BO_Or  ? "or"
+                             : BO->getOpcode() == BO_And ? "and"
+                                                         : "xor";
+            std::string OtherText = text(Other, Ctx);
+            Suggest = Cxx ? std::string("fetch_") + Op
+                          : std::string("atomic_fetch_") + Op;
+            const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+            // Only where the statement's value is not used.
+            const Stmt *P = nullptr;
+            DynTypedNodeList Parents = Ctx.getParents(*S);
+            if (!Parents.empty())
+              P = Parents[0].get<Stmt>();
+            if (MC && P && isa<CompoundStmt>(P) && !OtherText.empty() &&
+                !S->getBeginLoc().isMacroID() && !S->getEndLoc().isMacroID()) {
+              std::string Obj = text(MC->getImplicitObjectArgument(), Ctx);
+              if (!Obj.empty())
+                Fix = FixItHint::CreateReplacement(
+                    S->getSourceRange(),
+                    Obj + ".fetch_" + Op + "(" + OtherText + ")");
+            }
+          }
+        }
+        if (commonLock(HeldAt(Load), HeldAt(S)))
+          return;
+        auto DB = diag(S->getBeginLoc(),
+                       "'%0' is updated in two atomic steps: it is loaded, "
+                       "then a value computed from the load is stored; an "
+                       "update another thread makes in between is lost; use "
+                       "%1, which reads and writes in one step")
+                  << Name << Suggest;
+        if (Fix)
+          DB << *Fix;
+        return;
+      }
+      // if (a.load() == 0) a.store(1);
+      const auto *If = dyn_cast<IfStmt>(S);
+      if (!If || !If->getCond())
+        return;
+      const ValueDecl *D = nullptr;
+      const Expr *Test = nullptr;
+      tlm::forEachStmt(If->getCond(), [&](const Stmt *X) {
+        const auto *E = dyn_cast<Expr>(X);
+        const ValueDecl *L = nullptr;
+        if (!Test && E && atomicLoadOf(E, L) && Shared.count(L)) {
+          Test = E;
+          D = L;
+        }
+      });
+      if (!Test)
+        return;
+      // A nested test of the same atomic (double-checked locking done
+      // right) is the check that counts: judged on its own.
+      const Stmt *Store = nullptr;
+      std::function<void(const Stmt *)> Find = [&](const Stmt *X) {
+        if (!X || Store)
+          return;
+        if (const auto *Inner = dyn_cast<IfStmt>(X))
+          if (Inner->getCond() && findLoad(Inner->getCond(), D))
+            return;
+        const Expr *V = nullptr;
+        if (atomicStore(X, V) == D) {
+          Store = X;
+          return;
+        }
+        if (isa<LambdaExpr>(X))
+          return;
+        for (const Stmt *C : X->children())
+          Find(C);
+      };
+      Find(If->getThen());
+      if (!Store || commonLock(HeldAt(Test), HeldAt(Store)))
+        return;
+      std::string Name = tlm::stateName(D);
+      const Expr *V = nullptr;
+      atomicStore(Store, V);
+      bool Flag = D->getType()->isBooleanType() ||
+                  (V && V->IgnoreParenImpCasts()->getType()->isBooleanType());
+      std::string Suggest =
+          Flag ? (Cxx ? "'exchange' (if (!" + D->getName().str() +
+                            ".exchange(true)) ...)"
+                      : std::string("'atomic_exchange'"))
+               : (Cxx ? std::string("'compare_exchange_strong'")
+                      : std::string("'atomic_compare_exchange_strong'"));
+      diag(Store->getBeginLoc(),
+           "check-then-act on atomic '%0': it is tested on line %1 and "
+           "stored here in a separate step; two threads can both pass the "
+           "test; use %2 to test and store in one step")
+          << Name << SM.getExpansionLineNumber(Test->getExprLoc()) << Suggest;
+      diag(Test->getExprLoc(), "'%0' tested here", DiagnosticIDs::Note)
+          << Name;
+    });
+  }
+}
+
+} // namespace clang::tidy::threadlint

@@ -1,0 +1,904 @@
+//===--- Accesses.cpp - who touches shared state, from which threads ------===//
+
+#include "Accesses.h"
+#include "HeldLocks.h"
+#include "SharedState.h"
+#include "TUModel.h"
+#include "Threads.h"
+#include "Walk.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+#include <algorithm>
+#include <deque>
+
+using namespace clang;
+
+namespace threadlint::model {
+
+bool Access::holds(const std::string &LockId, bool Exclusive) const {
+  for (const AccessLock &L : Held)
+    if (L.Id == LockId && (!Exclusive || !L.Shared))
+      return true;
+  return false;
+}
+
+SourceLocation Access::loc() const { return Op->getExprLoc(); }
+
+const char *accessVerb(AccessKind K) {
+  switch (K) {
+  case AccessKind::Read:
+    return "read";
+  case AccessKind::Write:
+    return "written";
+  case AccessKind::Update:
+    return "updated";
+  }
+  return "accessed";
+}
+
+bool mayBeLockWrapper(const FunctionDecl *Callee) {
+  if (!Callee || Callee->hasBody() || declaredBySystem(Callee) ||
+      !Callee->getDeclName().isIdentifier())
+    return false;
+  std::string N = Callee->getName().lower();
+  return N.find("lock") != std::string::npos ||
+         N.find("acquire") != std::string::npos ||
+         N.find("release") != std::string::npos ||
+         N.find("enter") != std::string::npos ||
+         N.find("leave") != std::string::npos ||
+         N.find("critical") != std::string::npos;
+}
+
+namespace {
+
+const Stmt *parentOf(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNodeList P = Ctx.getParents(*S);
+  return P.empty() ? nullptr : P[0].get<Stmt>();
+}
+
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+/// The innermost loop around \p S inside function body \p Body.
+const Stmt *enclosingLoop(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
+  for (const Stmt *P = parentOf(S, Ctx); P && P != Body;
+       P = parentOf(P, Ctx))
+    if (isLoop(P))
+      return P;
+  return nullptr;
+}
+
+SourceLocation begin(const Stmt *S, const SourceManager &SM) {
+  return SM.getExpansionLoc(S->getBeginLoc());
+}
+
+bool before(SourceLocation A, SourceLocation B, const SourceManager &SM) {
+  return SM.isBeforeInTranslationUnit(A, B);
+}
+
+bool isFutureType(QualType T) {
+  std::string N;
+  if (const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl())
+    N = qualifiedName(RD);
+  return N == "std::future" || N == "std::shared_future";
+}
+
+/// A call that waits for a thread by itself: join, pthread_join, thrd_join,
+/// a future's get/wait.
+bool isJoinCall(const CallExpr *C) {
+  llvm::StringRef N = calleeName(C);
+  if (N == "pthread_join" || N == "thrd_join")
+    return true;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+    if (N == "join")
+      return true;
+    if ((N == "get" || N == "wait") && isFutureType(MC->getObjectType()))
+      return true;
+  }
+  return false;
+}
+
+/// The state a DeclRefExpr/MemberExpr names, if it is state threads can
+/// share (before looking at how it is reached).
+bool isStateDecl(const ValueDecl *D, const ModelConfig &Config) {
+  if (!isa<VarDecl, FieldDecl>(D))
+    return false;
+  QualType T = D->getType();
+  if (T.isConstQualified() || T->isReferenceType() || T->isFunctionType())
+    return false;
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    if (VD->isConstexpr() || VD->getTLSKind() != VarDecl::TLS_None ||
+        isa<ParmVarDecl>(VD))
+      return false;
+  }
+  QualType Elem = T;
+  while (const ArrayType *AT = Elem->getAsArrayTypeUnsafe())
+    Elem = AT->getElementType();
+  if (Elem.isConstQualified())
+    return false;
+  if (classifyLockType(Elem, Config) || isGuardType(Elem, Config) ||
+      holdsStdThreads(Elem))
+    return false;
+  if (const auto *RD = Elem->getAsCXXRecordDecl()) {
+    std::string N = qualifiedName(RD);
+    if (N.find("condition_variable") != std::string::npos ||
+        N == "std::once_flag" || N == "std::latch" || N == "std::barrier" ||
+        N.find("semaphore") != std::string::npos || isFutureType(Elem) ||
+        N == "std::promise")
+      return false;
+  }
+  return true;
+}
+
+/// Mutating member functions of the standard containers and strings.
+bool isMutatingLibraryMethod(llvm::StringRef N) {
+  static const char *const Names[] = {
+      "insert",       "emplace",   "emplace_back",     "emplace_front",
+      "emplace_hint", "push_back", "push_front",       "pop_back",
+      "pop_front",    "erase",     "clear",            "resize",
+      "reserve",      "assign",    "swap",             "try_emplace",
+      "insert_or_assign", "merge", "extract",          "append",
+      "push",         "pop",       "shrink_to_fit",    "reset",
+      "release",      "splice",    "remove",           "remove_if",
+      "unique",       "sort",      "replace",          "operator=",
+      "operator+=",   "operator-="};
+  for (const char *X : Names)
+    if (N == X)
+      return true;
+  return false;
+}
+
+bool isMapLike(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string N = qualifiedName(RD);
+  return N == "std::map" || N == "std::unordered_map" ||
+         llvm::StringRef(N).ends_with("flat_map");
+}
+
+/// Whether \p Sub mentions \p D (x = x + 1, x = f(x)).
+bool mentions(const Stmt *Sub, const ValueDecl *D) {
+  bool Found = false;
+  forEachStmt(Sub, [&](const Stmt *S) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      Found |= DRE->getDecl() == D;
+    else if (const auto *ME = dyn_cast<MemberExpr>(S))
+      Found |= ME->getMemberDecl() == D;
+  });
+  return Found;
+}
+
+class Builder {
+public:
+  Builder(TUModel &Model, std::vector<ThreadEntry> &Entries,
+          std::vector<Access> &Accesses,
+          llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+              &FnEntries,
+          llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+              &FnConcurrent)
+      : Model(Model), Ctx(Model.context()), SM(Ctx.getSourceManager()),
+        Entries(Entries), Accesses(Accesses), FnEntries(FnEntries),
+        FnConcurrent(FnConcurrent) {}
+
+  void run() {
+    collectCallGraph();
+    collectEntries();
+    for (unsigned E = 0; E < Entries.size(); ++E)
+      propagate(Entries[E].Fn, E, FnEntries);
+    computeRegions();
+    for (const FunctionDecl *FD : Model.functions())
+      collectAccesses(FD);
+  }
+
+private:
+  struct Region {
+    unsigned Entry;
+    SourceLocation From; // exclusive
+    SourceLocation To;   // exclusive; invalid: the end of the function
+    const Stmt *Loop = nullptr; // the whole loop is concurrent too
+  };
+
+  void collectCallGraph() {
+    for (const FunctionDecl *FD : Model.functions()) {
+      const FunctionLocks *FL = Model.locks(FD);
+      if (!FL)
+        continue;
+      for (const CallSite &C : FL->Calls) {
+        const FunctionDecl *Callee = C.Callee;
+        if (!Callee)
+          continue;
+        if (const FunctionDecl *Def = Callee->getDefinition())
+          Callee = Def;
+        Callees[FD].push_back(Callee);
+        CallersOf[Callee].push_back({FD, C.Call});
+      }
+    }
+    // Functions that wait for threads, directly or through calls.
+    for (const FunctionDecl *FD : Model.functions()) {
+      forEachStmt(FD->getBody(), [&](const Stmt *S) {
+        if (const auto *C = dyn_cast<CallExpr>(S); C && isJoinCall(C))
+          Joins.insert(FD);
+      });
+    }
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const FunctionDecl *FD : Model.functions())
+        if (!Joins.count(FD))
+          for (const FunctionDecl *C : Callees[FD])
+            if (Joins.count(C)) {
+              Joins.insert(FD);
+              Changed = true;
+              break;
+            }
+    }
+  }
+
+  /// Whether the call or construct expression \p E waits for threads.
+  bool waits(const Expr *E) {
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      if (isJoinCall(C))
+        return true;
+    const FunctionDecl *Callee = calleeOf(E);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+      Callee = CE->getConstructor();
+    if (Callee && Callee->getDefinition())
+      Callee = Callee->getDefinition();
+    return Callee && Joins.count(Callee);
+  }
+
+  /// The first wait for threads in \p FD after \p From, in source order.
+  SourceLocation firstWaitAfter(const FunctionDecl *FD, SourceLocation From,
+                                const Stmt *Within = nullptr) {
+    SourceLocation Best;
+    forEachStmt(Within ? Within : FD->getBody(), [&](const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+        return;
+      SourceLocation L = begin(E, SM);
+      if (!before(From, L, SM) || (Best.isValid() && !before(L, Best, SM)))
+        return;
+      if (waits(E))
+        Best = L;
+    });
+    return Best;
+  }
+
+  /// Whether \p E names the same object at every iteration of \p Loop.
+  bool sameObject(const Expr *E, const Stmt *Loop) {
+    if (!E)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *CE = dyn_cast<CallExpr>(E)) // std::ref(x), std::cref(x)
+      if (CE->getNumArgs() == 1 && (calleeName(CE) == "ref" ||
+                                    calleeName(CE) == "cref"))
+        return sameObject(CE->getArg(0), Loop);
+    if (isa<CXXThisExpr>(E))
+      return true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD)
+        return false;
+      if (VD->hasGlobalStorage())
+        return true;
+      return !Loop || !(before(begin(Loop, SM), VD->getLocation(), SM) &&
+                        before(VD->getLocation(), SM.getExpansionLoc(
+                                                      Loop->getEndLoc()),
+                               SM));
+    }
+    return false;
+  }
+
+  void collectEntries() {
+    llvm::DenseMap<const FunctionDecl *, unsigned> Index;
+    for (const auto &[FD, S] : Model.threadStarts()) {
+      if (!S.Entry)
+        continue;
+      const FunctionDecl *Fn =
+          S.Entry->getDefinition() ? S.Entry->getDefinition() : S.Entry;
+      auto [It, New] = Index.try_emplace(Fn, Entries.size());
+      if (New) {
+        ThreadEntry TE;
+        TE.Fn = Fn;
+        std::string N = functionName(Fn, SM);
+        TE.Name = "'" + N + "'";
+        Entries.push_back(std::move(TE));
+        SameArg.push_back(true);
+        FirstArg.push_back(nullptr);
+      }
+      unsigned E = It->second;
+      ThreadEntry &TE = Entries[E];
+      TE.Starts.push_back(begin(S.Site, SM));
+      Sites.push_back({FD, &S, E});
+
+      // The object or argument the thread works on.
+      const Expr *Arg = nullptr;
+      bool Copy = false;
+      if (isa<CXXMethodDecl>(Fn) && !cast<CXXMethodDecl>(Fn)->isStatic()) {
+        const auto *MD = cast<CXXMethodDecl>(Fn);
+        if (MD->getParent()->isLambda())
+          Arg = nullptr; // the lambda's captures: 'this' is the creator's
+        else if (MD->getOverloadedOperator() == OO_Call)
+          Copy = true; // a functor: each thread runs its own copy
+        else if (!S.Args.empty())
+          Arg = S.Args[0];
+      } else if (!S.Args.empty()) {
+        Arg = S.Args[0];
+      }
+      const Stmt *Loop = enclosingLoop(S.Site, FD->getBody(), Ctx);
+      bool Repeats = false;
+      if (Loop) {
+        SourceLocation W = firstWaitAfter(FD, begin(S.Site, SM), Loop);
+        Repeats = W.isInvalid();
+      }
+      if (Repeats || TE.Starts.size() > 1)
+        TE.Multi = true;
+      bool Same = !Copy && (!Arg || sameObject(Arg, Loop));
+      if (Arg && FirstArg[E] && TE.Starts.size() > 1) {
+        const auto *A = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+        const auto *B = dyn_cast<DeclRefExpr>(FirstArg[E]->IgnoreParenImpCasts());
+        if (!A || !B || A->getDecl() != B->getDecl())
+          if (!isa<CXXThisExpr>(Arg->IgnoreParenImpCasts()) ||
+              !isa<CXXThisExpr>(FirstArg[E]->IgnoreParenImpCasts()))
+            Same = false;
+      }
+      if (!FirstArg[E])
+        FirstArg[E] = Arg;
+      SameArg[E] = SameArg[E] && Same;
+      TE.MultiSameObject = TE.Multi && SameArg[E];
+    }
+  }
+
+  void propagate(const FunctionDecl *From, unsigned E,
+                 llvm::DenseMap<const FunctionDecl *,
+                                llvm::SmallVector<unsigned, 2>> &Into) {
+    std::deque<const FunctionDecl *> Work{From};
+    while (!Work.empty()) {
+      const FunctionDecl *FD = Work.front();
+      Work.pop_front();
+      auto &Set = Into[FD];
+      if (llvm::is_contained(Set, E))
+        continue;
+      Set.push_back(E);
+      for (const FunctionDecl *C : Callees[FD])
+        Work.push_back(C);
+    }
+  }
+
+  /// Where the starting side runs concurrently with each entry.
+  void computeRegions() {
+    llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> Lifted;
+    std::deque<std::tuple<const FunctionDecl *, const Expr *, unsigned>> Work;
+    for (const auto &Site : Sites)
+      Work.push_back({Site.In, Site.Start->Site, Site.Entry});
+    while (!Work.empty()) {
+      auto [FD, At, E] = Work.front();
+      Work.pop_front();
+      Region R;
+      R.Entry = E;
+      R.From = SM.getExpansionLoc(At->getEndLoc());
+      R.To = firstWaitAfter(FD, R.From);
+      if (R.To.isInvalid())
+        R.To = scopeEndOfOwner(FD, At);
+      const Stmt *Loop = enclosingLoop(At, FD->getBody(), Ctx);
+      if (Loop && firstWaitAfter(FD, R.From, Loop).isInvalid())
+        R.Loop = Loop;
+      Regions[FD].push_back(R);
+      // Everything called in the region runs concurrently with the thread.
+      forEachStmt(FD->getBody(), [&](const Stmt *S) {
+        const auto *X = dyn_cast<Expr>(S);
+        if (!X || !isa<CallExpr, CXXConstructExpr>(X) || !inRegion(R, X))
+          return;
+        const FunctionDecl *Callee = calleeOf(X);
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(X))
+          Callee = CE->getConstructor();
+        if (Callee && Callee->getDefinition())
+          Callee = Callee->getDefinition();
+        if (Callee && Callee != Entries[E].Fn)
+          propagate(Callee, E, FnConcurrent);
+      });
+      // The thread outlives the function: its callers go on concurrently.
+      if (R.To.isInvalid() && Lifted.insert({FD, E}).second) {
+        auto It = CallersOf.find(FD);
+        if (It != CallersOf.end()) {
+          if (It->second.size() > 1)
+            Entries[E].Multi = true;
+          for (const auto &[Caller, Call] : It->second)
+            Work.push_back({Caller, Call, E});
+        }
+      }
+    }
+  }
+
+  /// A std::jthread, or a future from std::async, bound to a local: its
+  /// destructor waits at the end of the enclosing block.
+  SourceLocation scopeEndOfOwner(const FunctionDecl *FD, const Expr *At) {
+    const Stmt *P = parentOf(At, Ctx);
+    for (int Depth = 0; P && Depth < 6 && !isa<DeclStmt>(P); ++Depth)
+      P = parentOf(P, Ctx);
+    const auto *DS = dyn_cast_or_null<DeclStmt>(P);
+    if (!DS || !DS->isSingleDecl())
+      return {};
+    const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (!VD || !VD->hasLocalStorage() ||
+        (!isJThreadType(VD->getType()) && !isFutureType(VD->getType())))
+      return {};
+    for (const Stmt *B = parentOf(DS, Ctx); B; B = parentOf(B, Ctx))
+      if (isa<CompoundStmt>(B))
+        return SM.getExpansionLoc(B->getEndLoc());
+    (void)FD;
+    return {};
+  }
+
+  bool inRegion(const Region &R, const Stmt *S) const {
+    SourceLocation L = begin(S, SM);
+    if (R.Loop && before(begin(R.Loop, SM), L, SM) &&
+        before(L, SM.getExpansionLoc(R.Loop->getEndLoc()), SM))
+      return true;
+    return before(R.From, L, SM) && (R.To.isInvalid() || before(L, R.To, SM));
+  }
+
+  /// Locals some thread borrows (by-reference captures, &local, std::ref).
+  const llvm::DenseSet<const VarDecl *> &borrowed() {
+    if (!BorrowedReady) {
+      BorrowedReady = true;
+      for (const auto &[FD, S] : Model.threadStarts())
+        for (const Borrow &B : borrowedLocals(S))
+          if (B.Var)
+            Borrowed.insert(B.Var);
+    }
+    return Borrowed;
+  }
+
+  /// How the state a MemberExpr names is reached; false when it belongs to
+  /// the current thread alone.
+  bool rootOf(const Expr *Base, const FunctionDecl *FD, AccessRoot &Root) {
+    for (int Depth = 0; Base && Depth < 8; ++Depth) {
+      Base = Base->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(Base)) {
+        Root = AccessRoot::This;
+        return true;
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(Base)) {
+        if (ME->isArrow()) {
+          // p->a->b: a field reached through a pointer field is shared as
+          // far as this function can tell.
+          if (!isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+            AccessRoot Inner;
+            if (!rootOf(ME->getBase(), FD, Inner))
+              return false;
+          }
+        }
+        Base = ME->getBase();
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Base)) {
+        if (!ASE->getIdx()->isIntegerConstantExpr(Ctx))
+          return false; // a per-thread slot
+        Base = ASE->getBase();
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(Base)) {
+        if (UO->getOpcode() != UO_Deref)
+          return false;
+        Base = UO->getSubExpr();
+        Root = AccessRoot::Pointer;
+        continue;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Base)) {
+        const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        if (!VD)
+          return false;
+        QualType T = VD->getType();
+        bool Indirect = T->isPointerType() || T->isReferenceType();
+        if (VD->hasGlobalStorage() && VD->getTLSKind() == VarDecl::TLS_None) {
+          Root = Indirect ? AccessRoot::Pointer : AccessRoot::Global;
+          return true;
+        }
+        if (VD->hasGlobalStorage())
+          return false; // thread_local
+        if (DRE->refersToEnclosingVariableOrCapture()) {
+          if (capturedByRef(VD, FD)) {
+            Root = AccessRoot::Borrowed;
+            return true;
+          }
+          if (Indirect) {
+            Root = AccessRoot::Pointer;
+            return true;
+          }
+          return false; // the thread's own copy
+        }
+        if (borrowed().count(VD)) {
+          Root = AccessRoot::Borrowed;
+          return true;
+        }
+        if (Indirect) {
+          Root = AccessRoot::Pointer;
+          return true;
+        }
+        return false; // a local object
+      }
+      return false; // a call's result, a temporary: not followed
+    }
+    return false;
+  }
+
+  bool capturedByRef(const VarDecl *VD, const FunctionDecl *FD) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || !MD->getParent()->isLambda())
+      return true; // a block or nested capture: assume a reference
+    llvm::DenseMap<const ValueDecl *, FieldDecl *> Fields;
+    FieldDecl *ThisField = nullptr;
+    MD->getParent()->getCaptureFields(Fields, ThisField);
+    auto It = Fields.find(VD);
+    return It == Fields.end() || It->second->getType()->isReferenceType();
+  }
+
+  /// Classifies the use of the access expression \p Ref.
+  bool classify(const Expr *Ref, const ValueDecl *D, AccessKind &Kind,
+                const Expr *&Op) {
+    const Expr *Cur = Ref;
+    Op = Ref;
+    Kind = AccessKind::Read;
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      const Stmt *P = parentOf(Cur, Ctx);
+      if (!P)
+        return true;
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P)) {
+        if (ICE->getCastKind() == CK_LValueToRValue)
+          return true; // a plain read
+        Cur = ICE;
+        continue;
+      }
+      if (isa<ParenExpr>(P)) {
+        Cur = cast<Expr>(P);
+        continue;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(P)) {
+        if (ASE->getBase()->IgnoreParenImpCasts() != Cur->IgnoreParenImpCasts())
+          return true; // used as an index: a read
+        if (!ASE->getIdx()->isIntegerConstantExpr(Ctx))
+          return false; // a per-thread slot
+        Cur = ASE;
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+        if (UO->isIncrementDecrementOp()) {
+          Kind = AccessKind::Update;
+          Op = UO;
+          return true;
+        }
+        if (UO->getOpcode() == UO_AddrOf)
+          return false; // escapes: what happens through it is not followed
+        return true;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+        if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Cur) {
+          Op = BO;
+          Kind = BO->isCompoundAssignmentOp() || mentions(BO->getRHS(), D)
+                     ? AccessKind::Update
+                     : AccessKind::Write;
+        }
+        return true;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if (OC->getNumArgs() == 0 || OC->getArg(0)->IgnoreParenImpCasts() !=
+                                         Cur->IgnoreParenImpCasts())
+          return argumentUse(OC, Cur);
+        OverloadedOperatorKind K = OC->getOperator();
+        Op = OC;
+        if (K == OO_PlusPlus || K == OO_MinusMinus ||
+            (OC->isAssignmentOp() && K != OO_Equal))
+          Kind = AccessKind::Update;
+        else if (K == OO_Equal)
+          Kind = OC->getNumArgs() > 1 && mentions(OC->getArg(1), D)
+                     ? AccessKind::Update
+                     : AccessKind::Write;
+        else if (K == OO_Subscript) {
+          if (OC->getNumArgs() > 1 &&
+              !OC->getArg(1)->isIntegerConstantExpr(Ctx) &&
+              !isMapLike(Cur->getType()))
+            return false; // v[i]: a per-thread slot
+          if (isMapLike(Cur->getType()))
+            Kind = AccessKind::Write; // inserts a missing key
+        }
+        return true;
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+        // A method call on the object (a field access is its own access).
+        const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+        if (!MD)
+          return false;
+        const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
+        Op = Call ? static_cast<const Expr *>(Call) : ME;
+        if (MD->isConst() || MD->isStatic())
+          return true;
+        bool Library = declaredBySystem(MD);
+        if ((MD->getDeclName().isIdentifier() &&
+             isMutatingLibraryMethod(MD->getName())) ||
+            (MD->getOverloadedOperator() != OO_None &&
+             isMutatingLibraryMethod(
+                 ("operator" + std::string(getOperatorSpelling(
+                                   MD->getOverloadedOperator())))))) {
+          Kind = AccessKind::Write;
+          return true;
+        }
+        if (stateKind(D->getType()) == StateKind::Atomic)
+          return true; // reads and writes of atomics: the rules look closer
+        if (!Library)
+          Kind = AccessKind::Write; // a project's non-const method
+        return true;
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(P))
+        return argumentUse(Call, Cur);
+      if (isa<CXXConstructExpr>(P))
+        return isConstRefBinding(P, Cur);
+      return true;
+    }
+    return true;
+  }
+
+  /// Passed to a call: read when taken by value or const reference; not
+  /// recorded when the callee may keep or change it.
+  bool argumentUse(const CallExpr *Call, const Expr *Arg) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return false;
+    unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)
+                         ? 1
+                         : 0;
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      if (Call->getArg(I)->IgnoreParenImpCasts() != Arg->IgnoreParenImpCasts())
+        continue;
+      if (I < Shift)
+        return true;
+      unsigned PI = I - Shift;
+      if (PI >= Callee->getNumParams())
+        return true; // variadic: by value
+      QualType T = Callee->getParamDecl(PI)->getType();
+      if (!T->isReferenceType())
+        return true;
+      return T.getNonReferenceType().isConstQualified();
+    }
+    return true;
+  }
+
+  bool isConstRefBinding(const Stmt *Construct, const Expr *Arg) {
+    const auto *CE = cast<CXXConstructExpr>(Construct);
+    if (CE->getConstructor()->isCopyOrMoveConstructor())
+      return true; // a copy reads
+    (void)Arg;
+    return false;
+  }
+
+  void collectAccesses(const FunctionDecl *FD) {
+    const FunctionLocks *FL = Model.locks(FD);
+    const ModelConfig &Config = Model.config();
+    bool Wrapped = false;
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      if (const auto *C = dyn_cast<CallExpr>(S))
+        Wrapped |= mayBeLockWrapper(calleeOf(C));
+    });
+    // REQUIRES(mu): the caller holds it.
+    std::vector<AccessLock> Required;
+    for (const auto *A : FD->specific_attrs<RequiresCapabilityAttr>())
+      for (const Expr *Arg : A->args())
+        if (auto L = resolveLock(Arg, FD, Ctx, Config))
+          Required.push_back(AccessLock{lockId(*L), L->Name, A->isShared(),
+                                        L->Kind, SourceLocation()});
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    bool CtorDtor = isa<CXXConstructorDecl, CXXDestructorDecl>(FD);
+    const auto *OwnEntries = FnEntries.find(FD) != FnEntries.end()
+                                 ? &FnEntries.find(FD)->second
+                                 : nullptr;
+    const auto *OwnConc = FnConcurrent.find(FD) != FnConcurrent.end()
+                              ? &FnConcurrent.find(FD)->second
+                              : nullptr;
+    auto RIt = Regions.find(FD);
+
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      const ValueDecl *D = nullptr;
+      AccessRoot Root = AccessRoot::Global;
+      const auto *E = dyn_cast<Expr>(S);
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        D = DRE->getDecl();
+        const auto *VD = dyn_cast<VarDecl>(D);
+        if (!VD)
+          return;
+        if (VD->hasGlobalStorage())
+          Root = AccessRoot::Global;
+        else if (DRE->refersToEnclosingVariableOrCapture() &&
+                 capturedByRef(VD, FD))
+          Root = AccessRoot::Borrowed;
+        else if (!DRE->refersToEnclosingVariableOrCapture() &&
+                 borrowed().count(VD))
+          Root = AccessRoot::Borrowed;
+        else
+          return;
+      } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+        D = ME->getMemberDecl();
+        if (!isa<FieldDecl>(D) && !isa<VarDecl>(D))
+          return;
+        if (const auto *VD = dyn_cast<VarDecl>(D)) { // a static member
+          if (!VD->hasGlobalStorage())
+            return;
+          Root = AccessRoot::Global;
+        } else if (!rootOf(ME->getBase(), FD, Root)) {
+          return;
+        }
+      } else {
+        return;
+      }
+      if (!isStateDecl(D, Config))
+        return;
+      // Only the outermost member: for g.stats.hits the access is to 'hits'.
+      if (const auto *P = dyn_cast_or_null<MemberExpr>(parentOf(E, Ctx)))
+        if (isa<FieldDecl>(P->getMemberDecl()) &&
+            P->getBase()->IgnoreParenImpCasts() == E)
+          return;
+      if (const auto *P = parentOf(E, Ctx))
+        if (const auto *ICE = dyn_cast<ImplicitCastExpr>(P))
+          if (const auto *PP = dyn_cast_or_null<MemberExpr>(parentOf(ICE, Ctx)))
+            if (isa<FieldDecl>(PP->getMemberDecl()))
+              return;
+      Access A;
+      A.State = D;
+      A.Ref = E;
+      A.Root = Root;
+      A.In = FD;
+      if (!classify(E, D, A.Kind, A.Op))
+        return;
+      A.InCtorDtor =
+          CtorDtor && Root == AccessRoot::This && MD &&
+          isa<FieldDecl>(D) &&
+          cast<FieldDecl>(D)->getParent() == MD->getParent();
+      const HeldSet *Held =
+          FL && FL->Analysed ? FL->mustHeldAt(A.Op, Ctx) : nullptr;
+      A.LocksUnknown = !FL || !FL->Analysed || Wrapped;
+      if (Held)
+        for (const HeldLock &H : *Held)
+          A.Held.push_back(AccessLock{lockId(H.Lock), H.Lock.Name, H.Shared,
+                                      H.Lock.Kind, H.Site});
+      for (const AccessLock &R : Required)
+        if (!A.holds(R.Id))
+          A.Held.push_back(R);
+      std::sort(A.Held.begin(), A.Held.end(),
+                [](const AccessLock &X, const AccessLock &Y) {
+                  return X.Id < Y.Id;
+                });
+      if (OwnEntries)
+        A.Entries = *OwnEntries;
+      if (OwnConc)
+        A.ConcurrentWith = *OwnConc;
+      if (RIt != Regions.end())
+        for (const Region &R : RIt->second)
+          if (inRegion(R, A.Op) && !llvm::is_contained(A.ConcurrentWith, R.Entry))
+            A.ConcurrentWith.push_back(R.Entry);
+      Accesses.push_back(std::move(A));
+    });
+  }
+
+public:
+  static std::string lockId(const LockRef &L) {
+    if (!L.GlobalKey.empty())
+      return L.GlobalKey;
+    if (L.Decl)
+      return "decl:" + std::to_string(reinterpret_cast<uintptr_t>(L.Decl));
+    return L.Key;
+  }
+
+private:
+  struct StartSite {
+    const FunctionDecl *In;
+    const ThreadStart *Start;
+    unsigned Entry;
+  };
+
+  TUModel &Model;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  std::vector<ThreadEntry> &Entries;
+  std::vector<Access> &Accesses;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+      &FnEntries;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+      &FnConcurrent;
+  llvm::DenseMap<const FunctionDecl *, std::vector<const FunctionDecl *>>
+      Callees;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<const FunctionDecl *, const Expr *>>>
+      CallersOf;
+  llvm::DenseSet<const FunctionDecl *> Joins;
+  std::vector<StartSite> Sites;
+  std::vector<bool> SameArg;
+  std::vector<const Expr *> FirstArg;
+  llvm::DenseMap<const FunctionDecl *, std::vector<Region>> Regions;
+  llvm::DenseSet<const VarDecl *> Borrowed;
+  bool BorrowedReady = false;
+};
+
+} // namespace
+
+SharedAccesses::SharedAccesses(TUModel &Model) {
+  Builder(Model, Entries, Accesses, FnEntries, FnConcurrent).run();
+  for (unsigned I = 0; I < Accesses.size(); ++I) {
+    auto [It, New] = ByState.try_emplace(Accesses[I].State);
+    if (New)
+      StateOrder.push_back(Accesses[I].State);
+    It->second.push_back(I);
+  }
+}
+
+const std::vector<unsigned> *SharedAccesses::of(const ValueDecl *State) const {
+  auto It = ByState.find(State);
+  return It == ByState.end() ? nullptr : &It->second;
+}
+
+bool SharedAccesses::threadRelevant(const FunctionDecl *FD) const {
+  return FnEntries.count(FD) || FnConcurrent.count(FD);
+}
+
+bool SharedAccesses::mayOverlap(const Access &A, const Access &B,
+                                RaceWhy *Why) const {
+  if (A.InCtorDtor || B.InCtorDtor)
+    return false;
+  auto SameEntryTwice = [&](unsigned E) {
+    const ThreadEntry &TE = Entries[E];
+    bool ViaObject = A.Root == AccessRoot::This ||
+                     A.Root == AccessRoot::Pointer;
+    return ViaObject ? TE.MultiSameObject : TE.Multi;
+  };
+  for (unsigned EA : A.Entries)
+    for (unsigned EB : B.Entries)
+      if (EA != EB || SameEntryTwice(EA)) {
+        if (Why) {
+          Why->First = "thread " + Entries[EA].Name;
+          Why->Second = EA == EB ? "another thread running " + Entries[EB].Name
+                                 : "thread " + Entries[EB].Name;
+          Why->Start = Entries[EB].Starts.front();
+        }
+        return true;
+      }
+  for (unsigned EA : A.ConcurrentWith)
+    if (llvm::is_contained(B.Entries, EA)) {
+      if (Why) {
+        Why->First = "the thread that started " + Entries[EA].Name;
+        Why->Second = "thread " + Entries[EA].Name;
+        Why->Start = Entries[EA].Starts.front();
+      }
+      return true;
+    }
+  for (unsigned EB : B.ConcurrentWith)
+    if (llvm::is_contained(A.Entries, EB)) {
+      if (Why) {
+        Why->First = "thread " + Entries[EB].Name;
+        Why->Second = "the thread that started " + Entries[EB].Name;
+        Why->Start = Entries[EB].Starts.front();
+      }
+      return true;
+    }
+  return false;
+}
+
+bool SharedAccesses::mayRace(const Access &A, const Access &B,
+                             RaceWhy *Why) const {
+  if (!A.writes() && !B.writes())
+    return false;
+  for (const AccessLock &L : A.Held)
+    for (const AccessLock &M : B.Held)
+      if (L.Id == M.Id && !(L.Shared && M.Shared))
+        return false;
+  return mayOverlap(A, B, Why);
+}
+
+} // namespace threadlint::model
