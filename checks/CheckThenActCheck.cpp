@@ -37,20 +37,6 @@ namespace clang::tidy::threadlint {
 
 namespace {
 
-const IfStmt *testedBy(const Expr *E, ASTContext &Ctx) {
-  const Stmt *Cur = E;
-  for (int Depth = 0; Cur && Depth < 10; ++Depth) {
-    DynTypedNodeList P = Ctx.getParents(*Cur);
-    const Stmt *Parent = P.empty() ? nullptr : P[0].get<Stmt>();
-    if (const auto *If = dyn_cast_or_null<IfStmt>(Parent))
-      return If->getCond() == Cur ? If : nullptr;
-    if (!Parent || !isa<Expr>(Parent))
-      return nullptr;
-    Cur = Parent;
-  }
-  return nullptr;
-}
-
 /// The object an access is made on, as spelled: 'this', a variable; empty
 /// when it cannot be told (two different objects must not be matched).
 std::string objectOf(const Expr *Ref) {
@@ -111,7 +97,7 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       if (Test.Kind != tlm::AccessKind::Read || Test.LocksUnknown ||
           Test.InCtorDtor)
         continue;
-      const IfStmt *If = testedBy(Test.Ref, Ctx);
+      const IfStmt *If = tlm::testedBy(Test.Ref, Ctx);
       if (!If || Done.count(If))
         continue;
       std::string Object = objectOf(Test.Ref);
@@ -132,7 +118,7 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
         for (unsigned K : Of) {
           const tlm::Access &R = Acc.all()[K];
           if (&R != &Test && R.In == Test.In && !R.writes() &&
-              sameCriticalSection(R, Act) && testedBy(R.Ref, Ctx) &&
+              sameCriticalSection(R, Act) && tlm::testedBy(R.Ref, Ctx) &&
               SM.isBeforeInTranslationUnit(R.loc(), Act.loc()))
             Retested = true;
         }

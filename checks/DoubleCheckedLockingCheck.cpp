@@ -22,33 +22,13 @@
 #include "model/TUModel.h"
 #include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 
 namespace tlm = ::threadlint::model;
 
 namespace clang::tidy::threadlint {
 
-namespace {
-/// The if statement whose condition contains \p E, if any (within a few
-/// levels: `if (!p)`, `if (p == nullptr)`, `if (!initialized && x)`).
-const IfStmt *testedBy(const Expr *E, ASTContext &Ctx) {
-  const Stmt *Cur = E;
-  for (int Depth = 0; Cur && Depth < 8; ++Depth) {
-    DynTypedNodeList P = Ctx.getParents(*Cur);
-    const Stmt *Parent = P.empty() ? nullptr : P[0].get<Stmt>();
-    if (const auto *If = dyn_cast_or_null<IfStmt>(Parent))
-      return If->getCond() == Cur ? If : nullptr;
-    if (!Parent || !isa<Expr>(Parent))
-      return nullptr;
-    Cur = Parent;
-  }
-  return nullptr;
-}
-} // namespace
 
 void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
                                            ASTContext &Ctx) {
@@ -58,49 +38,9 @@ void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
   for (const ValueDecl *State : Acc.states()) {
     if (tlm::stateKind(State->getType()) == tlm::StateKind::Atomic)
       continue;
-    const std::vector<unsigned> &Of = *Acc.of(State);
-    llvm::DenseSet<const FunctionDecl *> Reported;
-    for (unsigned I : Of) {
-      // The second check: a test under a lock whose branch writes.
-      const tlm::Access &Inner = Acc.all()[I];
-      if (Inner.Kind != tlm::AccessKind::Read || Inner.Held.empty() ||
-          Reported.count(Inner.In))
-        continue;
-      const IfStmt *InnerIf = testedBy(Inner.Ref, Ctx);
-      if (!InnerIf)
-        continue;
-      const tlm::Access *Write = nullptr;
-      for (unsigned J : Of) {
-        const tlm::Access &W = Acc.all()[J];
-        if (W.In == Inner.In && W.writes() &&
-            (tlm::contains(InnerIf->getThen(), W.Op) ||
-             tlm::contains(InnerIf->getElse(), W.Op))) {
-          Write = &W;
-          break;
-        }
-      }
-      if (!Write)
-        continue;
-      // The first check: a test in the same function, before it, that
-      // holds none of the locks held at the second.
-      const tlm::Access *Outer = nullptr;
-      for (unsigned J : Of) {
-        const tlm::Access &O = Acc.all()[J];
-        if (O.In != Inner.In || O.Kind != tlm::AccessKind::Read ||
-            !SM.isBeforeInTranslationUnit(O.loc(), Inner.loc()) ||
-            !testedBy(O.Ref, Ctx))
-          continue;
-        bool Common = false;
-        for (const tlm::AccessLock &L : Inner.Held)
-          Common |= O.holds(L.Id);
-        if (!Common && !O.LocksUnknown) {
-          Outer = &O;
-          break;
-        }
-      }
-      if (!Outer)
-        continue;
-      Reported.insert(Inner.In);
+    for (const tlm::DoubleCheck &DC : tlm::doubleChecks(Acc, State, Ctx)) {
+      const tlm::Access &Inner = *DC.Inner;
+      const tlm::Access *Outer = DC.Outer, *Write = DC.Write;
       std::string Name = tlm::stateName(State);
       const tlm::AccessLock &Lock = Inner.Held.front();
       std::string Fix =

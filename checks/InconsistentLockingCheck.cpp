@@ -5,12 +5,14 @@
 // (RacerD/Coverity style, no annotations needed). A GUARDED_BY or
 // PT_GUARDED_BY annotation is believed instead. An access without the guard
 // is reported when it may run at the same time as a guarded one in another
-// thread and one of the two writes. In a translation unit that starts no
-// thread, a class's own methods are taken to be called concurrently when
-// the class locks the guard (why else would it?): accesses through 'this'.
+// thread and one of the two writes. Where the translation unit says nothing
+// about the threads that run two methods of a class (neither is reached
+// from a thread start here), they are taken to run concurrently when the
+// class locks the guard (why else would it?): accesses through 'this'.
 //
-// Constructors and destructors, atomics, and updates made with no lock at
-// all (non-atomic-update's findings) are left alone.
+// Constructors and destructors, atomics, updates made with no lock at all
+// (non-atomic-update's findings) and double-checked locking
+// (double-checked-locking's) are left alone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,7 +62,6 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
                                           ASTContext &Ctx) {
   const tlm::SharedAccesses &Acc = Model.accesses();
   const SourceManager &SM = Ctx.getSourceManager();
-  const bool NoThreads = Acc.entries().empty();
 
   for (const ValueDecl *State : Acc.states()) {
     if (tlm::stateKind(State->getType()) == tlm::StateKind::Atomic)
@@ -101,7 +102,10 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
       G->Holding += A->holds(G->Id);
 
     std::string Name = tlm::stateName(State);
+    // Double-checked locking is its own rule's finding.
     llvm::DenseSet<const FunctionDecl *> Reported;
+    for (const tlm::DoubleCheck &DC : tlm::doubleChecks(Acc, State, Ctx))
+      Reported.insert(DC.Outer->In);
     for (const tlm::Access *U : Counted) {
       if (U->holds(G->Id) || Reported.count(U->In))
         continue;
@@ -115,8 +119,9 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
         if (!B->holds(G->Id) || (!U->writes() && !B->writes()))
           continue;
         bool Overlap = Acc.mayOverlap(*U, *B, &Why);
-        if (!Overlap && NoThreads && U->Root == tlm::AccessRoot::This &&
-            B->Root == tlm::AccessRoot::This) {
+        if (!Overlap && U->Root == tlm::AccessRoot::This &&
+            B->Root == tlm::AccessRoot::This &&
+            !Acc.threadRelevant(U->In) && !Acc.threadRelevant(B->In)) {
           Overlap = true;
           Why = tlm::RaceWhy();
         }
@@ -132,6 +137,8 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
         Evidence = "which guards it (GUARDED_BY)";
       else if (Others == 1)
         Evidence = "which its only other access holds";
+      else if (G->Holding == Others && Others == 2)
+        Evidence = "which both of its other accesses hold";
       else if (G->Holding == Others)
         Evidence = "which all " + std::to_string(Others) +
                    " of its other accesses hold";
@@ -145,7 +152,7 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
                             "different threads at once")
               : Why.First + " and " + Why.Second + " may run at the same time";
       diag(U->loc(),
-           "'%0' is %1 without holding '%2', %3; %4, so this access races "
+           "'%0' is %1 without holding '%2', %3; %4: this access races "
            "with the guarded %5 on line %6; hold '%2' here")
           << Name << tlm::accessVerb(U->Kind) << G->Name << Evidence << When
           << (Partner->writes() ? "write" : "read")

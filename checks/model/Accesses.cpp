@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 using namespace clang;
 
@@ -191,6 +192,7 @@ public:
   void run() {
     collectCallGraph();
     collectEntries();
+    computeEntryHeld();
     for (unsigned E = 0; E < Entries.size(); ++E)
       propagate(Entries[E].Fn, E, FnEntries);
     computeRegions();
@@ -219,6 +221,20 @@ private:
           Callee = Def;
         Callees[FD].push_back(Callee);
         CallersOf[Callee].push_back({FD, C.Call});
+        CallSites[Callee].push_back({FD, &C});
+        // A lambda handed to a call made under a lock (a condition
+        // variable's predicate, std::call_once, an algorithm) runs inside
+        // the call, holding those locks.
+        if (const auto *CE = dyn_cast<CallExpr>(C.Call))
+          if (!recognizeThreadStart(CE))
+            for (const Expr *Arg : CE->arguments()) {
+              const Expr *A = Arg->IgnoreImplicit();
+              if (const auto *Ctor = dyn_cast<CXXConstructExpr>(A);
+                  Ctor && Ctor->getNumArgs() == 1)
+                A = Ctor->getArg(0)->IgnoreImplicit();
+              if (const auto *LE = dyn_cast<LambdaExpr>(A))
+                CallSites[LE->getCallOperator()].push_back({FD, &C});
+            }
       }
     }
     // Functions that wait for threads, directly or through calls.
@@ -239,6 +255,53 @@ private:
               break;
             }
     }
+  }
+
+  /// Locks every caller holds when it calls a function (the function's
+  /// callers all in this TU, none a thread start): a private helper called
+  /// under the lock, a predicate run by cv.wait. Top-down over the call
+  /// graph; a function called without a lock anywhere gets none.
+  void computeEntryHeld() {
+    llvm::DenseSet<const FunctionDecl *> EntryFns;
+    for (const ThreadEntry &E : Entries)
+      EntryFns.insert(E.Fn);
+    llvm::ArrayRef<const FunctionDecl *> Fns = Model.functions();
+    for (int Round = 0; Round < 3; ++Round)
+      for (auto It = Fns.rbegin(); It != Fns.rend(); ++It) {
+        const FunctionDecl *FD = *It;
+        auto Sites = CallSites.find(FD);
+        if (Sites == CallSites.end() || EntryFns.count(FD))
+          continue;
+        std::optional<std::vector<AccessLock>> Common;
+        for (const auto &[Caller, Site] : Sites->second) {
+          std::vector<AccessLock> Here;
+          for (const HeldLock &H : Site->Must)
+            if (!H.Lock.GlobalKey.empty())
+              Here.push_back(AccessLock{lockId(H.Lock), H.Lock.Name, H.Shared,
+                                        H.Lock.Kind, H.Site});
+          auto Inherited = EntryHeld.find(Caller);
+          if (Inherited != EntryHeld.end())
+            for (const AccessLock &L : Inherited->second)
+              Here.push_back(L);
+          if (!Common) {
+            Common = std::move(Here);
+            continue;
+          }
+          std::vector<AccessLock> Both;
+          for (const AccessLock &L : *Common)
+            for (const AccessLock &M : Here)
+              if (L.Id == M.Id) {
+                Both.push_back(L);
+                Both.back().Shared = L.Shared || M.Shared;
+                break;
+              }
+          Common = std::move(Both);
+        }
+        if (Common && !Common->empty())
+          EntryHeld[FD] = std::move(*Common);
+        else
+          EntryHeld.erase(FD);
+      }
   }
 
   /// Whether the call or construct expression \p E waits for threads.
@@ -310,7 +373,18 @@ private:
       if (New) {
         ThreadEntry TE;
         TE.Fn = Fn;
+        // The thread object's name where it has one (std::thread
+        // housekeeper(...)), else the function's.
         std::string N = functionName(Fn, SM);
+        const Stmt *P = parentOf(S.Site, Ctx);
+        for (int Depth = 0; P && Depth < 4 && !isa<DeclStmt>(P); ++Depth)
+          P = isa<Expr>(P) ? parentOf(P, Ctx) : nullptr;
+        if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+          if (DS->isSingleDecl())
+            if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+              if (isa<LambdaExpr>(S.Callable->IgnoreImplicit()) ||
+                  isa<CXXMethodDecl>(Fn))
+                N = VD->getName().str();
         TE.Name = "'" + N + "'";
         Entries.push_back(std::move(TE));
         SameArg.push_back(true);
@@ -772,6 +846,10 @@ private:
       for (const AccessLock &R : Required)
         if (!A.holds(R.Id))
           A.Held.push_back(R);
+      if (auto EH = EntryHeld.find(FD); EH != EntryHeld.end())
+        for (const AccessLock &R : EH->second)
+          if (!A.holds(R.Id))
+            A.Held.push_back(R);
       std::sort(A.Held.begin(), A.Held.end(),
                 [](const AccessLock &X, const AccessLock &Y) {
                   return X.Id < Y.Id;
@@ -819,6 +897,10 @@ private:
                  std::vector<std::pair<const FunctionDecl *, const Expr *>>>
       CallersOf;
   llvm::DenseSet<const FunctionDecl *> Joins;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<const FunctionDecl *, const CallSite *>>>
+      CallSites;
+  llvm::DenseMap<const FunctionDecl *, std::vector<AccessLock>> EntryHeld;
   std::vector<StartSite> Sites;
   std::vector<bool> SameArg;
   std::vector<const Expr *> FirstArg;
@@ -899,6 +981,75 @@ bool SharedAccesses::mayRace(const Access &A, const Access &B,
       if (L.Id == M.Id && !(L.Shared && M.Shared))
         return false;
   return mayOverlap(A, B, Why);
+}
+
+} // namespace threadlint::model
+
+namespace threadlint::model {
+
+const IfStmt *testedBy(const Expr *E, ASTContext &Ctx) {
+  const Stmt *Cur = E;
+  for (int Depth = 0; Cur && Depth < 10; ++Depth) {
+    const Stmt *Parent = parentOf(Cur, Ctx);
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Parent))
+      return If->getCond() == Cur ? If : nullptr;
+    if (!Parent || !isa<Expr>(Parent))
+      return nullptr;
+    Cur = Parent;
+  }
+  return nullptr;
+}
+
+std::vector<DoubleCheck> doubleChecks(const SharedAccesses &Acc,
+                                      const ValueDecl *State,
+                                      ASTContext &Ctx) {
+  std::vector<DoubleCheck> Out;
+  const std::vector<unsigned> *Of = Acc.of(State);
+  if (!Of)
+    return Out;
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  for (unsigned I : *Of) {
+    const Access &Inner = Acc.all()[I];
+    if (Inner.Kind != AccessKind::Read || Inner.Held.empty() ||
+        Seen.count(Inner.In))
+      continue;
+    const IfStmt *InnerIf = testedBy(Inner.Ref, Ctx);
+    if (!InnerIf)
+      continue;
+    DoubleCheck D;
+    D.Inner = &Inner;
+    for (unsigned J : *Of) {
+      const Access &W = Acc.all()[J];
+      if (W.In == Inner.In && W.writes() &&
+          (contains(InnerIf->getThen(), W.Op) ||
+           contains(InnerIf->getElse(), W.Op))) {
+        D.Write = &W;
+        break;
+      }
+    }
+    if (!D.Write)
+      continue;
+    for (unsigned J : *Of) {
+      const Access &O = Acc.all()[J];
+      if (O.In != Inner.In || O.Kind != AccessKind::Read || O.LocksUnknown ||
+          !SM.isBeforeInTranslationUnit(O.loc(), Inner.loc()) ||
+          !testedBy(O.Ref, Ctx))
+        continue;
+      bool Common = false;
+      for (const AccessLock &L : Inner.Held)
+        Common |= O.holds(L.Id);
+      if (!Common) {
+        D.Outer = &O;
+        break;
+      }
+    }
+    if (!D.Outer)
+      continue;
+    Seen.insert(Inner.In);
+    Out.push_back(D);
+  }
+  return Out;
 }
 
 } // namespace threadlint::model

@@ -49,6 +49,8 @@
 #include <vector>
 
 namespace clang {
+class ASTContext;
+class IfStmt;
 class Expr;
 class FunctionDecl;
 class ValueDecl;
@@ -166,6 +168,22 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<unsigned, 2>>
       FnEntries, FnConcurrent;
 };
+
+/// Double-checked locking: a test of the state with no lock (Outer), before
+/// or around a test of it under a lock (Inner) whose branch writes it
+/// (Write). All three in one function.
+struct DoubleCheck {
+  const Access *Outer = nullptr;
+  const Access *Inner = nullptr;
+  const Access *Write = nullptr;
+};
+std::vector<DoubleCheck> doubleChecks(const SharedAccesses &Acc,
+                                      const clang::ValueDecl *State,
+                                      clang::ASTContext &Ctx);
+
+/// The if statement whose condition contains \p E (within the operators
+/// of the condition), or null.
+const clang::IfStmt *testedBy(const clang::Expr *E, clang::ASTContext &Ctx);
 
 /// "read", "written", "updated".
 const char *accessVerb(AccessKind K);

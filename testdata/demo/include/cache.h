@@ -51,6 +51,7 @@ private:
   std::unordered_map<std::string, Entry> map_;
   std::list<std::string> lru_; // most recent first
   std::FILE *journal_ = nullptr;
+  std::size_t fallbacks_ = 0; // get_or() calls answered with the fallback
 };
 
 } // namespace kvd

@@ -3,6 +3,7 @@
 #define KVD_LOGGER_H
 
 #include <cstddef>
+#include <cstdio>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -23,15 +24,21 @@ public:
   void flush();
   /// Copies the log to <path>.1 in the background.
   void archive();
+  /// Appends one line to <path>.err, which is opened on first use.
+  void error(const std::string &line);
+  /// How many lines have been written so far.
+  std::size_t written() const;
 
 private:
   std::string timestamp() const;
+  std::FILE *error_file();
 
   mutable std::mutex mu_;
   std::string path_;
   int fd_ = -1;
   std::vector<std::string> queue_;
   std::size_t written_ = 0;
+  std::FILE *errors_ = nullptr;
 };
 
 } // namespace kvd

@@ -58,8 +58,11 @@ bool Cache::get(const std::string &key, std::string &value) {
 std::string Cache::get_or(const std::string &key, const std::string &fallback) {
   // A shared lock for the common miss path: only readers here.
   std::shared_lock<std::shared_mutex> lock(mu_); // expect-note: "'kvd::Cache::mu_' acquired here"
-  if (map_.find(key) == map_.end())
+  if (map_.find(key) == map_.end()) {
+    // Counted for the stats -- under a lock every other reader holds too.
+    ++fallbacks_; // expect: threadlint-write-under-shared-lock "'kvd::Cache::fallbacks_' is updated while 'kvd::Cache::mu_' is held only in shared (reader) mode"
     return fallback;
+  }
   // On a hit, reuse get() so the LRU order and the hit counter are updated
   // -- but get() takes mu_ exclusively, and waits for this thread's own
   // shared lock to go away.
