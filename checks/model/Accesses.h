@@ -31,7 +31,9 @@
 //    objects whose address escapes or that are passed by non-const reference
 //    (what the callee does is not guessed). Each access carries the locks
 //    held on every path to it (HeldLocks.h), plus the capabilities its
-//    function REQUIRES.
+//    function REQUIRES, plus the locks every caller holds when calling its
+//    function (a helper only called under the lock; a lambda handed to a
+//    call made under a lock, such as a condition variable's predicate).
 //
 // Two accesses race (mayRace) when they touch the same state, one writes,
 // no lock is held by both (in exclusive mode by at least one), and their
