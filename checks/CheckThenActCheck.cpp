@@ -103,28 +103,62 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       std::string Object = objectOf(Test.Ref);
       if (Object.empty())
         continue;
+      // if (m.count(k)) return; ... m[k] = v;  the act follows the if.
+      bool EarlyExit = false;
+      if (const Stmt *Then = If->getThen()) {
+        if (const auto *CS = dyn_cast<CompoundStmt>(Then); CS && !CS->body_empty())
+          Then = CS->body_back();
+        EarlyExit = isa<ReturnStmt, ContinueStmt, BreakStmt>(Then);
+      }
       for (unsigned J : Of) {
         const tlm::Access &Act = Acc.all()[J];
         if (Act.In != Test.In || !Act.writes() ||
-            objectOf(Act.Ref) != Object ||
-            !(tlm::contains(If->getThen(), Act.Op) ||
-              tlm::contains(If->getElse(), Act.Op)))
+            objectOf(Act.Ref) != Object)
+          continue;
+        bool InBranch = tlm::contains(If->getThen(), Act.Op) ||
+                        tlm::contains(If->getElse(), Act.Op);
+        // After an early exit, only a write under the test's lock, taken
+        // again, is judged: the test decided whether to get there.
+        bool After = !InBranch && EarlyExit &&
+                     SM.isBeforeInTranslationUnit(If->getEndLoc(),
+                                                  Act.loc());
+        if (!InBranch && !After)
           continue;
         if (sameCriticalSection(Test, Act))
           continue;
-        // A re-test under the act's lock (double-checked) makes the act
-        // safe; double-checked-locking judges the first test.
+        bool SameLockAgain = false;
+        for (const tlm::AccessLock &L : Test.Held)
+          SameLockAgain |= Act.holds(L.Id);
+        if (After && !SameLockAgain)
+          continue;
+        bool Locked = !Test.Held.empty() && !Act.Held.empty();
+        // Inserting only when the key is still absent (insert, emplace,
+        // try_emplace) cannot overwrite what another thread stored in
+        // between: the second critical section re-decides by itself.
+        if (Locked)
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Act.Op))
+            if (const CXXMethodDecl *M = MC->getMethodDecl();
+                M && M->getDeclName().isIdentifier() &&
+                (M->getName() == "insert" || M->getName() == "emplace" ||
+                 M->getName() == "try_emplace" ||
+                 M->getName() == "emplace_hint"))
+              continue;
+        // A re-test under the act's lock whose branch holds the act
+        // (double-checked) makes it safe; double-checked-locking judges the
+        // first test.
         bool Retested = false;
         for (unsigned K : Of) {
           const tlm::Access &R = Acc.all()[K];
-          if (&R != &Test && R.In == Test.In && !R.writes() &&
-              sameCriticalSection(R, Act) && tlm::testedBy(R.Ref, Ctx) &&
-              SM.isBeforeInTranslationUnit(R.loc(), Act.loc()))
-            Retested = true;
+          if (&R == &Test || R.In != Test.In || R.writes() ||
+              !sameCriticalSection(R, Act))
+            continue;
+          if (const IfStmt *RIf = tlm::testedBy(R.Ref, Ctx))
+            if (tlm::contains(RIf->getThen(), Act.Op) ||
+                tlm::contains(RIf->getElse(), Act.Op))
+              Retested = true;
         }
         if (Retested)
           continue;
-        bool Locked = !Test.Held.empty() && !Act.Held.empty();
         const tlm::Access *Other = nullptr;
         tlm::RaceWhy Why;
         if (!Locked) {
@@ -141,6 +175,8 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
             continue;
         }
         Done.insert(If);
+        if (!firstAt(Act.loc()))
+          break;
         std::string Name = tlm::stateName(State);
         if (Locked)
           diag(Act.loc(),
@@ -167,7 +203,9 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                 << L.Name;
         for (const tlm::AccessLock &L : Act.Held)
           if (L.Site.isValid())
-            diag(L.Site, "'%0' acquired again here for the act",
+            diag(L.Site,
+                 Test.holds(L.Id) ? "'%0' acquired again here for the act"
+                                  : "'%0' acquired here for the act",
                  DiagnosticIDs::Note)
                 << L.Name;
         if (Other)
@@ -224,7 +262,28 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           }
         }
       }
-      if (!Use)
+      if (!Use || !firstAt(Use->getBeginLoc()))
+        return;
+      // open(path, O_CREAT | O_EXCL) fails if the file appeared meanwhile,
+      // fopen(path, "wx") too; a descriptor checked with fstat afterwards
+      // (CERT POS35-C) is the safe sequence.
+      for (const Expr *Arg : Use->arguments()) {
+        std::string A = spelled(Arg, Ctx);
+        if (A.find("O_EXCL") != std::string::npos ||
+            (isa<StringLiteral>(Arg->IgnoreParenImpCasts()) &&
+             cast<StringLiteral>(Arg->IgnoreParenImpCasts())
+                     ->getString()
+                     .contains('x')))
+          return;
+      }
+      bool Fstat = false;
+      tlm::forEachStmt(FD->getBody(), [&](const Stmt *X) {
+        if (const auto *C = dyn_cast<CallExpr>(X))
+          Fstat |= tlm::calleeName(C) == "fstat" &&
+                   SM.isBeforeInTranslationUnit(Use->getBeginLoc(),
+                                                C->getBeginLoc());
+      });
+      if (Fstat)
         return;
       diag(Use->getBeginLoc(),
            "time-of-check to time-of-use: '%0' is checked with '%1' on line "

@@ -50,7 +50,7 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   Model = tlm::TUModel::get(Ctx, ModelCfg);
 
   for (const auto &[FD, S] : Model->threadStarts()) {
-    if (S.Api == tlm::ThreadApi::Async)
+    if (S.Api == tlm::ThreadApi::Async || S.Container)
       continue;
     std::vector<tlm::Borrow> Borrows = tlm::borrowedLocals(S);
     if (Borrows.empty())

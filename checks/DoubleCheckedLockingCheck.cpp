@@ -41,19 +41,28 @@ void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
     for (const tlm::DoubleCheck &DC : tlm::doubleChecks(Acc, State, Ctx)) {
       const tlm::Access &Inner = *DC.Inner;
       const tlm::Access *Outer = DC.Outer, *Write = DC.Write;
+      if (!firstAt(Outer->loc()))
+        continue;
       std::string Name = tlm::stateName(State);
       const tlm::AccessLock &Lock = Inner.Held.front();
-      std::string Fix =
-          !Cxx ? "use pthread_once (or call_once from <threads.h>)"
-          : State->getType()->isPointerType()
-              ? "use a function-local static (initialised once, "
-                "thread-safely) or std::call_once; or make it "
-                "std::atomic<" +
-                    State->getType().getAsString(Ctx.getPrintingPolicy()) +
+      QualType T = State->getType().getUnqualifiedType();
+      std::string Atomic =
+          T->isPointerType() || T->isIntegralOrEnumerationType()
+              ? "make it std::atomic<" +
+                    T.getAsString(Ctx.getPrintingPolicy()) +
                     "> loaded with memory_order_acquire and stored with "
                     "memory_order_release"
-              : "use std::call_once, or make it std::atomic with "
-                "acquire/release ordering";
+              : "";
+      std::string Fix;
+      if (!Cxx)
+        Fix = "use pthread_once (or call_once from <threads.h>)";
+      else if (isa<FieldDecl>(State))
+        Fix = "use std::call_once with a std::once_flag member" +
+              (Atomic.empty() ? "" : ", or " + Atomic);
+      else
+        Fix = "use a function-local static (initialised once, "
+              "thread-safely) or std::call_once" +
+              (Atomic.empty() ? "" : "; or " + Atomic);
       diag(Outer->loc(),
            "double-checked locking on '%0': this first test reads it "
            "without holding '%1' while another thread may be writing it "

@@ -118,17 +118,20 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
       for (const tlm::Access *B : Counted) {
         if (!B->holds(G->Id) || (!U->writes() && !B->writes()))
           continue;
-        bool Overlap = Acc.mayOverlap(*U, *B, &Why);
+        tlm::RaceWhy Here;
+        bool Overlap = Acc.mayOverlap(*U, *B, &Here);
         if (!Overlap && U->Root == tlm::AccessRoot::This &&
             B->Root == tlm::AccessRoot::This &&
             !Acc.threadRelevant(U->In) && !Acc.threadRelevant(B->In)) {
           Overlap = true;
-          Why = tlm::RaceWhy();
+          Here = tlm::RaceWhy();
         }
-        if (Overlap && (!Partner || (B->writes() && !Partner->writes())))
+        if (Overlap && (!Partner || (B->writes() && !Partner->writes()))) {
           Partner = B;
+          Why = Here;
+        }
       }
-      if (!Partner)
+      if (!Partner || !firstAt(U->loc()))
         continue;
       Reported.insert(U->In);
       unsigned Others = G->Total - 1;

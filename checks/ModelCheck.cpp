@@ -25,6 +25,7 @@ void ModelCheck::registerMatchers(MatchFinder *Finder) {
 
 void ModelCheck::check(const MatchFinder::MatchResult &Result) {
   Model = tlm::TUModel::get(*Result.Context, ModelCfg);
+  ReportedAt.clear();
   checkModel(*Model, *Result.Context);
 }
 

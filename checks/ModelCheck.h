@@ -11,6 +11,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/ModelConfig.h"
+#include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace threadlint::model {
@@ -31,10 +32,18 @@ protected:
   virtual void checkModel(::threadlint::model::TUModel &Model,
                           ASTContext &Ctx) = 0;
 
+  /// False when something was already reported at \p Loc in this
+  /// translation unit: each instantiation of a template is analysed, and
+  /// the code is reported once.
+  bool firstAt(SourceLocation Loc) {
+    return ReportedAt.insert(Loc.getRawEncoding()).second;
+  }
+
 private:
   const std::string RawLockTypes;
   ::threadlint::model::ModelConfig ModelCfg;
   std::shared_ptr<::threadlint::model::TUModel> Model;
+  llvm::DenseSet<SourceLocation::UIntTy> ReportedAt;
 };
 
 } // namespace clang::tidy::threadlint

@@ -14,6 +14,7 @@
 #include "model/SharedState.h"
 #include "model/TUModel.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 
 namespace tlm = ::threadlint::model;
@@ -59,17 +60,37 @@ void NonAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
             break;
           }
         }
-      if (!Other)
+      if (!Other || !firstAt(A.loc()))
         continue;
 
       std::string Name = tlm::stateName(State);
       std::string Atomic = atomicSpelling(State->getType(), Ctx);
+      // x++ and x += n are one fetch_add; x = f(x) needs a compare-exchange
+      // loop.
+      const char *Rmw = Ctx.getLangOpts().CPlusPlus ? "fetch_add"
+                                                    : "atomic_fetch_add";
+      if (const auto *BO = dyn_cast<BinaryOperator>(A.Op)) {
+        if (BO->getOpcode() == BO_Assign) {
+          const auto *Rhs = dyn_cast<BinaryOperator>(
+              BO->getRHS()->IgnoreParenImpCasts());
+          if (!Rhs || (Rhs->getOpcode() != BO_Add && Rhs->getOpcode() != BO_Sub))
+            Rmw = Ctx.getLangOpts().CPlusPlus
+                      ? "a compare_exchange_weak loop"
+                      : "an atomic_compare_exchange_weak loop";
+        } else if (BO->getOpcode() != BO_AddAssign &&
+                   BO->getOpcode() != BO_SubAssign &&
+                   BO->getOpcode() != BO_OrAssign &&
+                   BO->getOpcode() != BO_AndAssign &&
+                   BO->getOpcode() != BO_XorAssign) {
+          Rmw = Ctx.getLangOpts().CPlusPlus
+                    ? "a compare_exchange_weak loop"
+                    : "an atomic_compare_exchange_weak loop";
+        }
+      }
       std::string Fix =
           Atomic.empty()
               ? "hold one mutex around every access"
-              : "make it '" + Atomic + "' (" +
-                    (Ctx.getLangOpts().CPlusPlus ? "fetch_add"
-                                                 : "atomic_fetch_add") +
+              : "make it '" + Atomic + "' (" + Rmw +
                     ") or hold one mutex around every access";
       if (Other == &A) {
         diag(A.loc(),

@@ -142,6 +142,35 @@ std::string text(const Expr *E, const ASTContext &Ctx) {
       .str();
 }
 
+/// The value type of an atomic: T of std::atomic<T> or _Atomic(T).
+QualType valueType(QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *AT = T->getAs<AtomicType>())
+    return AT->getValueType();
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl()))
+    if (Spec->getTemplateArgs().size() > 0 &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+      return Spec->getTemplateArgs()[0].getAsType();
+  return T;
+}
+
+/// Whether a load or store call names its memory order.
+bool hasExplicitOrder(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts()))
+    return MC->getNumArgs() > (MC->getMethodDecl() &&
+                                       MC->getMethodDecl()->getName() == "store"
+                                   ? 1u
+                                   : 0u) &&
+           !isa<CXXDefaultArgExpr>(MC->getArg(MC->getNumArgs() - 1));
+  if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
+    return tlm::calleeName(CE).ends_with("_explicit");
+  return false;
+}
+
 bool commonLock(const tlm::HeldSet *A, const tlm::HeldSet *B) {
   if (!A || !B)
     return false;
@@ -161,9 +190,31 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
   // Atomics the model counts as shared (a local atomic nobody borrows is
   // not).
   llvm::DenseSet<const ValueDecl *> Shared;
+  llvm::DenseMap<const Stmt *, const tlm::Access *> AccessAt;
   for (const tlm::Access &A : Acc.all())
-    if (tlm::stateKind(A.State->getType()) == tlm::StateKind::Atomic)
+    if (tlm::stateKind(A.State->getType()) == tlm::StateKind::Atomic) {
       Shared.insert(A.State);
+      AccessAt[A.Op] = &A;
+    }
+  // Whether another thread may write the atomic while \p S runs. Where the
+  // model knows which threads run the code (a thread entry, a function
+  // that starts threads), it must show such a writer: a single producer
+  // may well update its own index in two steps, and main may before it
+  // starts the threads. Elsewhere any thread may call the function.
+  auto AnotherWriter = [&](const Stmt *S, const ValueDecl *D,
+                           const FunctionDecl *In) {
+    if (!Acc.knowsTimeline(In))
+      return true;
+    auto It = AccessAt.find(S);
+    if (It == AccessAt.end())
+      return false;
+    for (unsigned J : *Acc.of(D)) {
+      const tlm::Access &B = Acc.all()[J];
+      if (B.writes() && Acc.mayOverlap(*It->second, B, nullptr))
+        return true;
+    }
+    return false;
+  };
 
   for (const FunctionDecl *FD : Model.functions()) {
     const tlm::FunctionLocks *FL = Model.locks(FD);
@@ -180,7 +231,14 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
         if (!Load)
           return;
         std::string Name = tlm::stateName(D);
-        std::string Suggest = "compare_exchange_weak loop";
+        std::string Suggest = Cxx ? "a compare_exchange_weak loop, which "
+                                    "retries when another update came in "
+                                    "between"
+                                  : "an atomic_compare_exchange_weak loop, "
+                                    "which retries when another update came "
+                                    "in between";
+        bool Explicit = hasExplicitOrder(S) || hasExplicitOrder(Load);
+        bool IsBool = valueType(D->getType())->isBooleanType();
         std::optional<FixItHint> Fix;
         const Expr *V = Value->IgnoreParenImpCasts();
         if (const auto *BO = dyn_cast<BinaryOperator>(V);
@@ -194,22 +252,26 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           else if (BO->getOpcode() != BO_Sub && atomicLoadOf(BO->getRHS(), L) &&
                    L == D)
             Other = BO->getLHS();
-          if (Other && !findLoad(Other, D)) {
+          // std::atomic<bool> has no fetch_or.
+          if (Other && !findLoad(Other, D) && !IsBool) {
             const char *Op = BO->getOpcode() == BO_Add   ? "add"
                              : BO->getOpcode() == BO_Sub ? "sub"
                              : BO->getOpcode() == BO_Or  ? "or"
                              : BO->getOpcode() == BO_And ? "and"
                                                          : "xor";
             std::string OtherText = text(Other, Ctx);
-            Suggest = Cxx ? std::string("fetch_") + Op
-                          : std::string("atomic_fetch_") + Op;
+            Suggest = (Cxx ? std::string("fetch_") + Op
+                           : std::string("atomic_fetch_") + Op) +
+                      ", which reads and writes in one step";
             const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
             // Only where the statement's value is not used.
             const Stmt *P = nullptr;
             DynTypedNodeList Parents = Ctx.getParents(*S);
             if (!Parents.empty())
               P = Parents[0].get<Stmt>();
+            // Memory orders stay the author's choice: no automatic edit.
             if (MC && P && isa<CompoundStmt>(P) && !OtherText.empty() &&
+                !Explicit &&
                 !S->getBeginLoc().isMacroID() && !S->getEndLoc().isMacroID()) {
               std::string Obj = text(MC->getImplicitObjectArgument(), Ctx);
               if (!Obj.empty())
@@ -219,13 +281,15 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
             }
           }
         }
-        if (commonLock(HeldAt(Load), HeldAt(S)))
+        SourceLocation At = SM.getExpansionLoc(S->getBeginLoc());
+        if (commonLock(HeldAt(Load), HeldAt(S)) ||
+            !AnotherWriter(S, D, FD) || !firstAt(At))
           return;
-        auto DB = diag(S->getBeginLoc(),
+        auto DB = diag(At,
                        "'%0' is updated in two atomic steps: it is loaded, "
                        "then a value computed from the load is stored; an "
                        "update another thread makes in between is lost; use "
-                       "%1, which reads and writes in one step")
+                       "%1")
                   << Name << Suggest;
         if (Fix)
           DB << *Fix;
@@ -267,12 +331,30 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           Find(C);
       };
       Find(If->getThen());
-      if (!Store || commonLock(HeldAt(Test), HeldAt(Store)))
+      if (!Store)
         return;
-      std::string Name = tlm::stateName(D);
       const Expr *V = nullptr;
       atomicStore(Store, V);
-      bool Flag = D->getType()->isBooleanType() ||
+      // if (level != v) level = v: a store of the value tested against
+      // changes nothing when two threads both do it.
+      if (V) {
+        std::string Stored = text(V, Ctx);
+        bool SameValue = false;
+        tlm::forEachStmt(If->getCond(), [&](const Stmt *X) {
+          if (const auto *BO = dyn_cast<BinaryOperator>(X))
+            if (BO->isEqualityOp())
+              SameValue |= text(BO->getLHS(), Ctx) == Stored ||
+                           text(BO->getRHS(), Ctx) == Stored;
+        });
+        if (SameValue)
+          return;
+      }
+      SourceLocation At = SM.getExpansionLoc(Store->getBeginLoc());
+      if (commonLock(HeldAt(Test), HeldAt(Store)) ||
+          !AnotherWriter(Store, D, FD) || !firstAt(At))
+        return;
+      std::string Name = tlm::stateName(D);
+      bool Flag = valueType(D->getType())->isBooleanType() ||
                   (V && V->IgnoreParenImpCasts()->getType()->isBooleanType());
       std::string Suggest =
           Flag ? (Cxx ? "'exchange' (if (!" + D->getName().str() +
@@ -280,12 +362,14 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                       : std::string("'atomic_exchange'"))
                : (Cxx ? std::string("'compare_exchange_strong'")
                       : std::string("'atomic_compare_exchange_strong'"));
-      diag(Store->getBeginLoc(),
+      diag(At,
            "check-then-act on atomic '%0': it is tested on line %1 and "
            "stored here in a separate step; two threads can both pass the "
-           "test; use %2 to test and store in one step")
+           "test and both run this branch; use %2 to test and store in one "
+           "step")
           << Name << SM.getExpansionLineNumber(Test->getExprLoc()) << Suggest;
-      diag(Test->getExprLoc(), "'%0' tested here", DiagnosticIDs::Note)
+      diag(SM.getExpansionLoc(Test->getExprLoc()), "'%0' tested here",
+           DiagnosticIDs::Note)
           << Name;
     });
   }

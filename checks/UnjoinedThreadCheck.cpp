@@ -173,8 +173,9 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
 
 void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
   for (const auto &[FD, S] : Model->threadStarts()) {
-    if (S.Api != tlm::ThreadApi::StdThread &&
-        S.Api != tlm::ThreadApi::BoostThread)
+    if ((S.Api != tlm::ThreadApi::StdThread &&
+         S.Api != tlm::ThreadApi::BoostThread) ||
+        S.Container)
       continue;
     // Climb to the full-expression: a discarded temporary's parent is a
     // statement (or a cast to void).

@@ -53,7 +53,7 @@ void VolatileSynchronizationCheck::checkModel(tlm::TUModel &Model,
       if (W)
         break;
     }
-    if (!W)
+    if (!W || !firstAt(W->loc()))
       continue;
     std::string Name = tlm::stateName(State);
     QualType Plain = T.getUnqualifiedType();
@@ -66,9 +66,9 @@ void VolatileSynchronizationCheck::checkModel(tlm::TUModel &Model,
     bool Counter = W->Kind == tlm::AccessKind::Update;
     std::string What =
         Counter ? "the update is not atomic, so concurrent updates are lost"
-                : "the other thread may see this write before the writes "
-                  "that precede it, or never in a loop the compiler keeps "
-                  "reading from a register";
+                : "the accesses are a data race, and nothing orders the "
+                  "writes made before this one: the other thread can see "
+                  "the flag set before the data it announces";
     if (W == Other)
       diag(W->loc(),
            "volatile '%0' is %1 by more than one thread at once (%2): "

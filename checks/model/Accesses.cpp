@@ -16,6 +16,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 #include <deque>
+#include <set>
+#include <tuple>
 #include <optional>
 
 using namespace clang;
@@ -63,6 +65,24 @@ const Stmt *parentOf(const Stmt *S, ASTContext &Ctx) {
   return P.empty() ? nullptr : P[0].get<Stmt>();
 }
 
+/// The variable a thread start (or a std::async call) initialises:
+/// std::thread t(...), auto f = std::async(...).
+const VarDecl *ownerVariable(const Stmt *Site, ASTContext &Ctx) {
+  DynTypedNode N = DynTypedNode::create(*Site);
+  for (int Depth = 0; Depth < 6; ++Depth) {
+    DynTypedNodeList P = Ctx.getParents(N);
+    if (P.empty())
+      return nullptr;
+    if (const auto *VD = P[0].get<VarDecl>())
+      return VD;
+    const auto *E = P[0].get<Expr>();
+    if (!E)
+      return nullptr;
+    N = P[0];
+  }
+  return nullptr;
+}
+
 bool isLoop(const Stmt *S) {
   return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
@@ -100,8 +120,10 @@ bool isJoinCall(const CallExpr *C) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
     if (N == "join")
       return true;
-    if ((N == "get" || N == "wait") && isFutureType(MC->getObjectType()))
-      return true;
+    if (N == "get" || N == "wait")
+      if (const CXXMethodDecl *M = MC->getMethodDecl())
+        if (qualifiedName(M->getParent()).find("future") != std::string::npos)
+          return true;
   }
   return false;
 }
@@ -136,6 +158,12 @@ bool isStateDecl(const ValueDecl *D, const ModelConfig &Config) {
       return false;
   }
   return true;
+}
+
+/// The member functions of std::atomic that store.
+bool isAtomicWriteName(llvm::StringRef N) {
+  return N == "store" || N == "exchange" || N.starts_with("compare_exchange") ||
+         N.starts_with("fetch_") || N == "test_and_set" || N == "clear";
 }
 
 /// Mutating member functions of the standard containers and strings.
@@ -181,12 +209,14 @@ class Builder {
 public:
   Builder(TUModel &Model, std::vector<ThreadEntry> &Entries,
           std::vector<Access> &Accesses,
+          std::vector<std::vector<char>> &Overlap,
           llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
               &FnEntries,
           llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
               &FnConcurrent)
       : Model(Model), Ctx(Model.context()), SM(Ctx.getSourceManager()),
-        Entries(Entries), Accesses(Accesses), FnEntries(FnEntries),
+        Entries(Entries), Accesses(Accesses), Overlap(Overlap),
+        FnEntries(FnEntries),
         FnConcurrent(FnConcurrent) {}
 
   void run() {
@@ -196,8 +226,44 @@ public:
     for (unsigned E = 0; E < Entries.size(); ++E)
       propagate(Entries[E].Fn, E, FnEntries);
     computeRegions();
+    computeOverlap();
     for (const FunctionDecl *FD : Model.functions())
       collectAccesses(FD);
+  }
+
+  /// Whether threads of two different entries can run at the same time:
+  /// not when both are started in one function and neither start is in
+  /// the other thread's concurrent region (start, join, start, join).
+  void computeOverlap() {
+    size_t N = Entries.size();
+    Overlap.assign(N, std::vector<char>(N, 1));
+    auto StartedWhileRunning = [&](const StartSite &S, unsigned E) {
+      auto C = FnConcurrent.find(S.In);
+      if (C != FnConcurrent.end() && llvm::is_contained(C->second, E))
+        return true;
+      auto F = FnEntries.find(S.In);
+      if (F != FnEntries.end() && llvm::is_contained(F->second, E))
+        return true;
+      auto R = Regions.find(S.In);
+      if (R != Regions.end())
+        for (const Region &Reg : R->second)
+          if (Reg.Entry == E && inRegion(Reg, S.Start->Site))
+            return true;
+      return false;
+    };
+    for (unsigned E = 0; E < N; ++E)
+      for (unsigned F = E + 1; F < N; ++F) {
+        bool Over = false;
+        for (const StartSite &SE : Sites)
+          for (const StartSite &SF : Sites) {
+            if (SE.Entry != E || SF.Entry != F || Over)
+              continue;
+            if (StartedWhileRunning(SF, E) || StartedWhileRunning(SE, F) ||
+                SE.In != SF.In)
+              Over = true;
+          }
+        Overlap[E][F] = Overlap[F][E] = Over;
+      }
   }
 
 private:
@@ -319,7 +385,8 @@ private:
 
   /// The first wait for threads in \p FD after \p From, in source order.
   SourceLocation firstWaitAfter(const FunctionDecl *FD, SourceLocation From,
-                                const Stmt *Within = nullptr) {
+                                const Stmt *Within = nullptr,
+                                const Expr **Wait = nullptr) {
     SourceLocation Best;
     forEachStmt(Within ? Within : FD->getBody(), [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
@@ -328,24 +395,45 @@ private:
       SourceLocation L = begin(E, SM);
       if (!before(From, L, SM) || (Best.isValid() && !before(L, Best, SM)))
         return;
-      if (waits(E))
+      if (waits(E)) {
         Best = L;
+        if (Wait)
+          *Wait = E;
+      }
     });
     return Best;
   }
 
+  /// The object an argument hands over: x for x, &x, std::ref(x); 'this'.
+  static const Expr *objectNamed(const Expr *E) {
+    for (int Depth = 0; E && Depth < 4; ++Depth) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(E)) // std::ref(x), std::cref(x)
+        if (CE->getNumArgs() == 1 &&
+            (calleeName(CE) == "ref" || calleeName(CE) == "cref")) {
+          E = CE->getArg(0);
+          continue;
+        }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) // reference_wrapper
+        if (CE->getNumArgs() == 1) {
+          E = CE->getArg(0);
+          continue;
+        }
+      return E;
+    }
+    return E;
+  }
+
   /// Whether \p E names the same object at every iteration of \p Loop.
   bool sameObject(const Expr *E, const Stmt *Loop) {
+    E = objectNamed(E);
     if (!E)
       return false;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E);
-        UO && UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-    if (const auto *CE = dyn_cast<CallExpr>(E)) // std::ref(x), std::cref(x)
-      if (CE->getNumArgs() == 1 && (calleeName(CE) == "ref" ||
-                                    calleeName(CE) == "cref"))
-        return sameObject(CE->getArg(0), Loop);
     if (isa<CXXThisExpr>(E))
       return true;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -376,15 +464,10 @@ private:
         // The thread object's name where it has one (std::thread
         // housekeeper(...)), else the function's.
         std::string N = functionName(Fn, SM);
-        const Stmt *P = parentOf(S.Site, Ctx);
-        for (int Depth = 0; P && Depth < 4 && !isa<DeclStmt>(P); ++Depth)
-          P = isa<Expr>(P) ? parentOf(P, Ctx) : nullptr;
-        if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
-          if (DS->isSingleDecl())
-            if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
-              if (isa<LambdaExpr>(S.Callable->IgnoreImplicit()) ||
-                  isa<CXXMethodDecl>(Fn))
-                N = VD->getName().str();
+        if (const VarDecl *VD = ownerVariable(S.Site, Ctx))
+          if (isa<LambdaExpr>(S.Callable->IgnoreImplicit()) ||
+              isa<CXXMethodDecl>(Fn))
+            N = VD->getName().str();
         TE.Name = "'" + N + "'";
         Entries.push_back(std::move(TE));
         SameArg.push_back(true);
@@ -419,12 +502,12 @@ private:
         TE.Multi = true;
       bool Same = !Copy && (!Arg || sameObject(Arg, Loop));
       if (Arg && FirstArg[E] && TE.Starts.size() > 1) {
-        const auto *A = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
-        const auto *B = dyn_cast<DeclRefExpr>(FirstArg[E]->IgnoreParenImpCasts());
-        if (!A || !B || A->getDecl() != B->getDecl())
-          if (!isa<CXXThisExpr>(Arg->IgnoreParenImpCasts()) ||
-              !isa<CXXThisExpr>(FirstArg[E]->IgnoreParenImpCasts()))
-            Same = false;
+        const Stmt *A = objectNamed(Arg), *B = objectNamed(FirstArg[E]);
+        bool BothThis = A && B && isa<CXXThisExpr>(A) && isa<CXXThisExpr>(B);
+        const auto *DA = dyn_cast_or_null<DeclRefExpr>(A);
+        const auto *DB = dyn_cast_or_null<DeclRefExpr>(B);
+        if (!BothThis && (!DA || !DB || DA->getDecl() != DB->getDecl()))
+          Same = false;
       }
       if (!FirstArg[E])
         FirstArg[E] = Arg;
@@ -451,20 +534,35 @@ private:
 
   /// Where the starting side runs concurrently with each entry.
   void computeRegions() {
+    struct Item {
+      const FunctionDecl *FD;
+      SourceLocation From;
+      const Stmt *Anchor; // the start or call the region begins after
+      unsigned Entry;
+    };
     llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> Lifted;
-    std::deque<std::tuple<const FunctionDecl *, const Expr *, unsigned>> Work;
+    std::set<std::tuple<const FunctionDecl *, SourceLocation::UIntTy, unsigned>>
+        Seen;
+    std::deque<Item> Work;
     for (const auto &Site : Sites)
-      Work.push_back({Site.In, Site.Start->Site, Site.Entry});
+      Work.push_back({Site.In, SM.getExpansionLoc(Site.Start->Site->getEndLoc()),
+                      Site.Start->Site, Site.Entry});
     while (!Work.empty()) {
-      auto [FD, At, E] = Work.front();
+      Item W = Work.front();
       Work.pop_front();
+      if (!Seen.insert({W.FD, W.From.getRawEncoding(), W.Entry}).second)
+        continue;
+      const FunctionDecl *FD = W.FD;
+      unsigned E = W.Entry;
       Region R;
       R.Entry = E;
-      R.From = SM.getExpansionLoc(At->getEndLoc());
-      R.To = firstWaitAfter(FD, R.From);
-      if (R.To.isInvalid())
-        R.To = scopeEndOfOwner(FD, At);
-      const Stmt *Loop = enclosingLoop(At, FD->getBody(), Ctx);
+      R.From = W.From;
+      const Expr *Wait = nullptr;
+      R.To = firstWaitAfter(FD, R.From, nullptr, &Wait);
+      if (R.To.isInvalid() && W.Anchor)
+        R.To = scopeEndOfOwner(FD, W.Anchor);
+      const Stmt *Loop =
+          W.Anchor ? enclosingLoop(W.Anchor, FD->getBody(), Ctx) : nullptr;
       if (Loop && firstWaitAfter(FD, R.From, Loop).isInvalid())
         R.Loop = Loop;
       Regions[FD].push_back(R);
@@ -481,6 +579,19 @@ private:
         if (Callee && Callee != Entries[E].Fn)
           propagate(Callee, E, FnConcurrent);
       });
+      // The wait is a call to a function that joins (stop() { flag = true;
+      // t.join(); }): that function runs concurrently until its own wait.
+      if (Wait) {
+        const auto *C = dyn_cast<CallExpr>(Wait);
+        const FunctionDecl *Callee = C && !isJoinCall(C) ? calleeOf(C) : nullptr;
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(Wait))
+          Callee = CE->getConstructor();
+        if (Callee && Callee->getDefinition())
+          Callee = Callee->getDefinition();
+        if (Callee && Callee->hasBody())
+          Work.push_back({Callee, SM.getExpansionLoc(Callee->getBody()->getBeginLoc()),
+                          nullptr, E});
+      }
       // The thread outlives the function: its callers go on concurrently.
       if (R.To.isInvalid() && Lifted.insert({FD, E}).second) {
         auto It = CallersOf.find(FD);
@@ -488,7 +599,8 @@ private:
           if (It->second.size() > 1)
             Entries[E].Multi = true;
           for (const auto &[Caller, Call] : It->second)
-            Work.push_back({Caller, Call, E});
+            Work.push_back({Caller, SM.getExpansionLoc(Call->getEndLoc()), Call,
+                            E});
         }
       }
     }
@@ -496,21 +608,17 @@ private:
 
   /// A std::jthread, or a future from std::async, bound to a local: its
   /// destructor waits at the end of the enclosing block.
-  SourceLocation scopeEndOfOwner(const FunctionDecl *FD, const Expr *At) {
-    const Stmt *P = parentOf(At, Ctx);
-    for (int Depth = 0; P && Depth < 6 && !isa<DeclStmt>(P); ++Depth)
-      P = parentOf(P, Ctx);
-    const auto *DS = dyn_cast_or_null<DeclStmt>(P);
-    if (!DS || !DS->isSingleDecl())
-      return {};
-    const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+  SourceLocation scopeEndOfOwner(const FunctionDecl *FD, const Stmt *At) {
+    (void)FD;
+    const VarDecl *VD = ownerVariable(At, Ctx);
     if (!VD || !VD->hasLocalStorage() ||
         (!isJThreadType(VD->getType()) && !isFutureType(VD->getType())))
       return {};
-    for (const Stmt *B = parentOf(DS, Ctx); B; B = parentOf(B, Ctx))
+    DynTypedNodeList P = Ctx.getParents(*VD);
+    const Stmt *B = P.empty() ? nullptr : P[0].get<Stmt>();
+    for (; B; B = parentOf(B, Ctx))
       if (isa<CompoundStmt>(B))
         return SM.getExpansionLoc(B->getEndLoc());
-    (void)FD;
     return {};
   }
 
@@ -581,8 +689,16 @@ private:
         }
         if (VD->hasGlobalStorage())
           return false; // thread_local
+        if (isa<ParmVarDecl>(VD) && Indirect) {
+          Root = AccessRoot::Param;
+          return true;
+        }
         if (DRE->refersToEnclosingVariableOrCapture()) {
           if (capturedByRef(VD, FD)) {
+            // A helper lambda's reference to its function's local is that
+            // function's own business, unless a thread borrows the local.
+            if (!borrowed().count(VD))
+              return false;
             Root = AccessRoot::Borrowed;
             return true;
           }
@@ -652,8 +768,27 @@ private:
           Op = UO;
           return true;
         }
-        if (UO->getOpcode() == UO_AddrOf)
+        if (UO->getOpcode() == UO_AddrOf) {
+          // atomic_store(&x, v), atomic_load(&x): C11 and GNU atomics.
+          const Stmt *User = parentOf(UO, Ctx);
+          while (User && isa<ImplicitCastExpr, ParenExpr>(User))
+            User = parentOf(User, Ctx);
+          if (const auto *AE = dyn_cast_or_null<AtomicExpr>(User)) {
+            Op = AE;
+            Kind = isAtomicLoad(AE) ? AccessKind::Read : AccessKind::Write;
+            return true;
+          }
+          if (const auto *C = dyn_cast_or_null<CallExpr>(User)) {
+            llvm::StringRef N = calleeName(C);
+            if (N.starts_with("atomic_") || N.starts_with("__atomic_") ||
+                N.starts_with("__sync_")) {
+              Op = C;
+              Kind = N.contains("load") ? AccessKind::Read : AccessKind::Write;
+              return true;
+            }
+          }
           return false; // escapes: what happens through it is not followed
+        }
         return true;
       }
       if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
@@ -707,8 +842,14 @@ private:
           Kind = AccessKind::Write;
           return true;
         }
-        if (stateKind(D->getType()) == StateKind::Atomic)
-          return true; // reads and writes of atomics: the rules look closer
+        if (stateKind(D->getType()) == StateKind::Atomic) {
+          if (MD->getDeclName().isIdentifier() &&
+              isAtomicWriteName(MD->getName()))
+            Kind = AccessKind::Write;
+          else if (MD->getOverloadedOperator() != OO_None)
+            Kind = AccessKind::Update; // ++, +=, ... : one atomic step
+          return true;
+        }
         if (!Library)
           Kind = AccessKind::Write; // a project's non-const method
         return true;
@@ -720,6 +861,29 @@ private:
       return true;
     }
     return true;
+  }
+
+  bool partOfUpdate(const Expr *E, const ValueDecl *D) {
+    const Stmt *Cur = E;
+    for (int Depth = 0; Cur && Depth < 10; ++Depth) {
+      const Stmt *P = parentOf(Cur, Ctx);
+      if (!P || !isa<Expr>(P))
+        return false;
+      const Expr *Lhs = nullptr, *Rhs = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(P);
+          BO && BO->getOpcode() == BO_Assign) {
+        Lhs = BO->getLHS();
+        Rhs = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        Lhs = OC->getArg(0);
+        Rhs = OC->getArg(1);
+      }
+      if (Lhs && Rhs == Cur)
+        return accessedDecl(Lhs) == D;
+      Cur = P;
+    }
+    return false;
   }
 
   /// Passed to a call: read when taken by value or const reference; not
@@ -792,7 +956,7 @@ private:
         if (VD->hasGlobalStorage())
           Root = AccessRoot::Global;
         else if (DRE->refersToEnclosingVariableOrCapture() &&
-                 capturedByRef(VD, FD))
+                 capturedByRef(VD, FD) && borrowed().count(VD))
           Root = AccessRoot::Borrowed;
         else if (!DRE->refersToEnclosingVariableOrCapture() &&
                  borrowed().count(VD))
@@ -815,6 +979,9 @@ private:
       }
       if (!isStateDecl(D, Config))
         return;
+      // [&x] in a capture list names x; the lambda's uses are the accesses.
+      if (isa_and_nonnull<LambdaExpr>(parentOf(E, Ctx)))
+        return;
       // Only the outermost member: for g.stats.hits the access is to 'hits'.
       if (const auto *P = dyn_cast_or_null<MemberExpr>(parentOf(E, Ctx)))
         if (isa<FieldDecl>(P->getMemberDecl()) &&
@@ -831,6 +998,10 @@ private:
       A.Root = Root;
       A.In = FD;
       if (!classify(E, D, A.Kind, A.Op))
+        return;
+      // The read in x = x + 1 is part of the update, not an access of its
+      // own.
+      if (A.Kind == AccessKind::Read && partOfUpdate(E, D))
         return;
       A.InCtorDtor =
           CtorDtor && Root == AccessRoot::This && MD &&
@@ -867,6 +1038,13 @@ private:
   }
 
 public:
+  llvm::DenseSet<const FunctionDecl *> creators() const {
+    llvm::DenseSet<const FunctionDecl *> Out;
+    for (const auto &[FD, R] : Regions)
+      Out.insert(FD);
+    return Out;
+  }
+
   static std::string lockId(const LockRef &L) {
     if (!L.GlobalKey.empty())
       return L.GlobalKey;
@@ -887,6 +1065,7 @@ private:
   const SourceManager &SM;
   std::vector<ThreadEntry> &Entries;
   std::vector<Access> &Accesses;
+  std::vector<std::vector<char>> &Overlap;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
       &FnEntries;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
@@ -912,7 +1091,9 @@ private:
 } // namespace
 
 SharedAccesses::SharedAccesses(TUModel &Model) {
-  Builder(Model, Entries, Accesses, FnEntries, FnConcurrent).run();
+  Builder B(Model, Entries, Accesses, EntryOverlap, FnEntries, FnConcurrent);
+  B.run();
+  Creators = B.creators();
   for (unsigned I = 0; I < Accesses.size(); ++I) {
     auto [It, New] = ByState.try_emplace(Accesses[I].State);
     if (New)
@@ -937,12 +1118,14 @@ bool SharedAccesses::mayOverlap(const Access &A, const Access &B,
   auto SameEntryTwice = [&](unsigned E) {
     const ThreadEntry &TE = Entries[E];
     bool ViaObject = A.Root == AccessRoot::This ||
-                     A.Root == AccessRoot::Pointer;
+                     A.Root == AccessRoot::Pointer ||
+                     A.Root == AccessRoot::Param;
     return ViaObject ? TE.MultiSameObject : TE.Multi;
   };
   for (unsigned EA : A.Entries)
     for (unsigned EB : B.Entries)
-      if (EA != EB || SameEntryTwice(EA)) {
+      if ((EA != EB && EntryOverlap[EA][EB]) ||
+          (EA == EB && SameEntryTwice(EA))) {
         if (Why) {
           Why->First = "thread " + Entries[EA].Name;
           Why->Second = EA == EB ? "another thread running " + Entries[EB].Name

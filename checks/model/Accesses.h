@@ -46,6 +46,7 @@
 #include "Locks.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <string>
 #include <vector>
@@ -75,6 +76,7 @@ enum class AccessRoot {
   Borrowed, ///< a local a thread borrows, or a field of it
   This,     ///< a field through 'this'
   Pointer,  ///< a field through a pointer or reference
+  Param,    ///< a field through a pointer or reference parameter
 };
 
 struct AccessLock {
@@ -161,14 +163,23 @@ public:
 
   /// Whether \p FD may be run by a thread, or concurrently with one.
   bool threadRelevant(const clang::FunctionDecl *FD) const;
+  /// Whether the model knows when \p FD runs relative to the threads: it
+  /// is run by one, or starts (or outlives the start of) one. Elsewhere any
+  /// thread may call it at any time.
+  bool knowsTimeline(const clang::FunctionDecl *FD) const {
+    return threadRelevant(FD) || Creators.count(FD);
+  }
 
 private:
   std::vector<ThreadEntry> Entries;
+  /// Whether threads of two entries may run at the same time.
+  std::vector<std::vector<char>> EntryOverlap;
   std::vector<Access> Accesses;
   llvm::DenseMap<const clang::ValueDecl *, std::vector<unsigned>> ByState;
   std::vector<const clang::ValueDecl *> StateOrder;
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<unsigned, 2>>
       FnEntries, FnConcurrent;
+  llvm::DenseSet<const clang::FunctionDecl *> Creators;
 };
 
 /// Double-checked locking: a test of the state with no lock (Outer), before

@@ -8,6 +8,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 
 using namespace clang;
@@ -269,6 +270,8 @@ private:
   FunctionLocks Result;
   /// Variables initialised from a try-lock call (int rc = trylock(&m)).
   llvm::DenseMap<const VarDecl *, const Expr *> TryVars;
+  /// Guards that take their locks in shared mode (std::shared_lock).
+  llvm::DenseSet<const VarDecl *> SharedGuards;
 };
 
 void Analyzer::acquire(State &S, const LockRef &L, bool Shared,
@@ -379,6 +382,8 @@ void Analyzer::bindGuard(State &S, const VarDecl *VD, const GuardInit &G,
                          SourceLocation Site, bool Record) {
   auto &Bound = Result.GuardLocks[VD];
   if (G.Mode == GuardMode::MoveFrom) {
+    if (SharedGuards.count(G.From))
+      SharedGuards.insert(VD);
     auto It = Result.GuardLocks.find(G.From);
     if (It != Result.GuardLocks.end())
       Bound = It->second;
@@ -389,6 +394,10 @@ void Analyzer::bindGuard(State &S, const VarDecl *VD, const GuardInit &G,
     return;
   }
   Bound.clear();
+  if (G.Shared)
+    SharedGuards.insert(VD);
+  else
+    SharedGuards.erase(VD);
   for (const Expr *LE : G.Locks)
     if (auto L = resolveLock(LE, Fn, Ctx, Config))
       Bound.push_back(*L);
@@ -627,7 +636,10 @@ void Analyzer::applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex) {
   if (Test->Guard) {
     if (SuccIndex != NonZeroBranch)
       return;
-    LockEffect E{LockOp::Acquire, nullptr, Test->Guard, false};
+    // A shared_lock that got its lock (try_to_lock, a timeout) holds it in
+    // shared mode.
+    LockEffect E{LockOp::Acquire, nullptr, Test->Guard,
+                 SharedGuards.count(Test->Guard) > 0};
     auto It = Result.GuardLocks.find(Test->Guard);
     if (It == Result.GuardLocks.end())
       return;

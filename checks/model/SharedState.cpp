@@ -147,6 +147,7 @@ collectWrites(TUModel &Model) {
 std::string stateName(const ValueDecl *D) {
   if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isLocalVarDeclOrParm())
     return VD->getName().str();
+
   return qualifiedName(D);
 }
 

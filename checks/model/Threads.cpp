@@ -178,8 +178,46 @@ std::optional<ThreadStart> recognizeThreadStart(const Expr *E) {
     S.Entry = entryOf(S.Callable);
     return S;
   }
+  // threads.emplace_back(fn, args...): the container constructs the thread.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || !M->getDeclName().isIdentifier() || MC->getNumArgs() == 0)
+      return std::nullopt;
+    llvm::StringRef N = M->getName();
+    if (N != "emplace_back" && N != "emplace_front" && N != "emplace")
+      return std::nullopt;
+    QualType Container = MC->getObjectType();
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        Container->getAsCXXRecordDecl());
+    if (!Spec || !Spec->isInStdNamespace() || Spec->getTemplateArgs().size() == 0 ||
+        Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+      return std::nullopt;
+    QualType Elem = Spec->getTemplateArgs()[0].getAsType();
+    if (isTerminatingThreadType(Elem))
+      S.Api = recordName(Elem) == "std::thread" ? ThreadApi::StdThread
+                                                : ThreadApi::BoostThread;
+    else if (isJThreadType(Elem))
+      S.Api = ThreadApi::JThread;
+    else
+      return std::nullopt;
+    unsigned First = N == "emplace" ? 1 : 0; // emplace(pos, fn, ...)
+    if (MC->getNumArgs() <= First)
+      return std::nullopt;
+    const Expr *Callable = MC->getArg(First);
+    // emplace_back(std::move(t)), emplace_back(std::thread(...)): a thread
+    // handed over, started elsewhere.
+    if (isTerminatingThreadType(Callable->getType()) ||
+        isJThreadType(Callable->getType()))
+      return std::nullopt;
+    S.Callable = Callable;
+    S.Container = MC->getImplicitObjectArgument();
+    for (unsigned I = First + 1; I < MC->getNumArgs(); ++I)
+      S.Args.push_back(MC->getArg(I));
+    S.Entry = entryOf(S.Callable);
+    return S;
+  }
   const auto *Call = dyn_cast<CallExpr>(E);
-  if (!Call || isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+  if (!Call || isa<CXXOperatorCallExpr>(Call))
     return std::nullopt;
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())

@@ -62,6 +62,8 @@ struct ThreadStart {
   const clang::Expr *IdArg = nullptr;
   /// pthread_create: the attribute argument.
   const clang::Expr *AttrArg = nullptr;
+  /// threads.emplace_back(fn, ...): the container the thread is built in.
+  const clang::Expr *Container = nullptr;
 };
 
 /// The thread \p E starts, if it is a thread start.

@@ -3,6 +3,7 @@
 // Each test parses a snippet against the real system headers, runs the model
 // and asks which locks are held (must) at the calls to marker functions.
 
+#include "model/Accesses.h"
 #include "model/Blocking.h"
 #include "model/HeldLocks.h"
 #include "model/LockGraph.h"
@@ -717,4 +718,115 @@ void writer() { a.store(true); v = 1; ++plain; }
   EXPECT_TRUE(Writes.count(Lookup("v")));
   EXPECT_TRUE(Writes.count(Lookup("plain")));
   EXPECT_EQ(Writes.size(), 4u); // and S::f
+}
+
+namespace {
+/// Accesses of the named state: "function:kind:locks" in source order.
+std::vector<std::string> accessesOf(const Parsed &P, llvm::StringRef Name) {
+  std::vector<std::string> Out;
+  const SharedAccesses &Acc = P.Model->accesses();
+  for (const ValueDecl *D : Acc.states()) {
+    if (D->getName() != Name)
+      continue;
+    for (unsigned I : *Acc.of(D)) {
+      const Access &A = Acc.all()[I];
+      std::string Locks;
+      for (const AccessLock &L : A.Held)
+        Locks += (Locks.empty() ? "" : ",") + L.Name;
+      Out.push_back(A.In->getNameAsString() + ":" + accessVerb(A.Kind) + ":" +
+                    Locks);
+    }
+  }
+  return Out;
+}
+
+const Access *accessIn(const Parsed &P, llvm::StringRef Name,
+                       llvm::StringRef Fn, AccessKind K) {
+  const SharedAccesses &Acc = P.Model->accesses();
+  for (const Access &A : Acc.all())
+    if (A.State->getName() == Name && A.In->getNameAsString() == Fn &&
+        A.Kind == K)
+      return &A;
+  return nullptr;
+}
+} // namespace
+
+TEST(Accesses, KindsLocksAndWhatIsNotShared) {
+  Parsed P = parse(R"cc(
+#include <map>
+#include <mutex>
+std::mutex mu;
+int counter;
+thread_local int mine;
+const int limit = 3;
+std::map<int, int> table;
+struct Stats { int hits; void bump() { ++hits; } };
+void helper() { counter = 0; } // only called under mu
+void work(int *slots, int i) {
+  counter++;
+  counter = counter + 2;
+  mine++;
+  slots[i]++;
+  Stats local; local.hits++;
+  { std::lock_guard<std::mutex> g(mu); table[1] = limit; helper(); }
+  int n = table.count(2);
+  (void)n;
+}
+)cc");
+  EXPECT_EQ(accessesOf(P, "counter"),
+            (std::vector<std::string>{"helper:written:mu", "work:updated:",
+                                      "work:updated:"}));
+  EXPECT_EQ(accessesOf(P, "table"),
+            (std::vector<std::string>{"work:written:mu", "work:read:"}));
+  EXPECT_TRUE(accessesOf(P, "mine").empty());  // thread_local
+  EXPECT_TRUE(accessesOf(P, "limit").empty()); // const
+  EXPECT_TRUE(accessesOf(P, "hits").size() == 1); // through 'this' only
+}
+
+TEST(Accesses, ThreadsRegionsAndRaces) {
+  Parsed P = parse(R"cc(
+#include <thread>
+#include <vector>
+int total, before, after, loops;
+void add() { total += 1; }
+void count() { ++loops; }
+void run() {
+  before = 1;
+  std::thread t(add);
+  total = 5;
+  t.join();
+  after = total;
+  std::vector<std::thread> pool;
+  for (int i = 0; i < 4; ++i)
+    pool.emplace_back(count);
+  for (auto &w : pool)
+    w.join();
+  for (int i = 0; i < 4; ++i) {
+    std::thread s([] { before++; });
+    s.join();
+  }
+}
+)cc");
+  const SharedAccesses &Acc = P.Model->accesses();
+  ASSERT_EQ(Acc.entries().size(), 3u);
+  EXPECT_EQ(Acc.entries()[0].Name, "'add'");
+  EXPECT_FALSE(Acc.entries()[0].Multi);
+  EXPECT_TRUE(Acc.entries()[1].Multi); // started in a loop, joined after it
+  EXPECT_FALSE(Acc.entries()[2].Multi); // joined in the same iteration
+
+  const Access *InThread = accessIn(P, "total", "add", AccessKind::Update);
+  const Access *Concurrent = accessIn(P, "total", "run", AccessKind::Write);
+  const Access *AfterJoin = accessIn(P, "total", "run", AccessKind::Read);
+  ASSERT_TRUE(InThread && Concurrent && AfterJoin);
+  RaceWhy Why;
+  EXPECT_TRUE(Acc.mayRace(*InThread, *Concurrent, &Why));
+  EXPECT_EQ(Why.First, "thread 'add'");
+  EXPECT_EQ(Why.Second, "the thread that started 'add'");
+  EXPECT_FALSE(Acc.mayRace(*InThread, *AfterJoin, nullptr));
+  const Access *Loop = accessIn(P, "loops", "count", AccessKind::Update);
+  ASSERT_TRUE(Loop);
+  EXPECT_TRUE(Acc.mayRace(*Loop, *Loop, nullptr)); // four threads at once
+  const Access *Before = accessIn(P, "before", "run", AccessKind::Write);
+  ASSERT_TRUE(Before);
+  EXPECT_TRUE(Before->ConcurrentWith.empty());
 }

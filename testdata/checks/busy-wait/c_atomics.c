@@ -150,7 +150,7 @@ void job_finish(struct job *j, int result) {
 }
 
 int job_wait_bad(struct job *j) {
-  while (j->state != JOB_DONE) { // expect: threadlint-busy-wait "spins until 'job::state' changes"
+  while (j->state != JOB_DONE) { // expect: threadlint-busy-wait "busy wait: this loop spins until 'job::state' changes, and its body neither blocks, sleeps nor waits: it keeps a core busy while another thread does the work; wait on a condition variable (pthread_cond_wait, cnd_wait) or a semaphore, or sleep with back-off"
   }
   return j->result;
 }
