@@ -106,22 +106,21 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       // if (m.count(k)) return; ... m[k] = v;  the act follows the if.
       bool EarlyExit = false;
       if (const Stmt *Then = If->getThen()) {
-        if (const auto *CS = dyn_cast<CompoundStmt>(Then); CS && !CS->body_empty())
+        if (const auto *CS = dyn_cast<CompoundStmt>(Then);
+            CS && !CS->body_empty())
           Then = CS->body_back();
         EarlyExit = isa<ReturnStmt, ContinueStmt, BreakStmt>(Then);
       }
       for (unsigned J : Of) {
         const tlm::Access &Act = Acc.all()[J];
-        if (Act.In != Test.In || !Act.writes() ||
-            objectOf(Act.Ref) != Object)
+        if (Act.In != Test.In || !Act.writes() || objectOf(Act.Ref) != Object)
           continue;
         bool InBranch = tlm::contains(If->getThen(), Act.Op) ||
                         tlm::contains(If->getElse(), Act.Op);
         // After an early exit, only a write under the test's lock, taken
         // again, is judged: the test decided whether to get there.
         bool After = !InBranch && EarlyExit &&
-                     SM.isBeforeInTranslationUnit(If->getEndLoc(),
-                                                  Act.loc());
+                     SM.isBeforeInTranslationUnit(If->getEndLoc(), Act.loc());
         if (!InBranch && !After)
           continue;
         if (sameCriticalSection(Test, Act))
@@ -165,8 +164,8 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           // No single lock at all: only where another thread writes it.
           for (unsigned K : Of) {
             const tlm::Access &B = Acc.all()[K];
-            if (B.writes() && (Acc.mayRace(Act, B, &Why) ||
-                               Acc.mayRace(Test, B, &Why))) {
+            if (B.writes() &&
+                (Acc.mayRace(Act, B, &Why) || Acc.mayRace(Test, B, &Why))) {
               Other = &B;
               break;
             }
@@ -198,8 +197,7 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
         diag(Test.loc(), "'%0' tested here", DiagnosticIDs::Note) << Name;
         for (const tlm::AccessLock &L : Test.Held)
           if (L.Site.isValid())
-            diag(L.Site, "'%0' acquired here for the test",
-                 DiagnosticIDs::Note)
+            diag(L.Site, "'%0' acquired here for the test", DiagnosticIDs::Note)
                 << L.Name;
         for (const tlm::AccessLock &L : Act.Held)
           if (L.Site.isValid())
@@ -272,8 +270,8 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
         if (A.find("O_EXCL") != std::string::npos ||
             (isa<StringLiteral>(Arg->IgnoreParenImpCasts()) &&
              cast<StringLiteral>(Arg->IgnoreParenImpCasts())
-                     ->getString()
-                     .contains('x')))
+                 ->getString()
+                 .contains('x')))
           return;
       }
       bool Fstat = false;

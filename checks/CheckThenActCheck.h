@@ -1,4 +1,4 @@
-//===--- CheckThenActCheck.h ----------------------------------*- C++ -*-===//
+//===--- CheckThenActCheck.h ------------------------------------*- C++ -*-===//
 #ifndef THREADLINT_CHECKS_CHECKTHENACTCHECK_H
 #define THREADLINT_CHECKS_CHECKTHENACTCHECK_H
 

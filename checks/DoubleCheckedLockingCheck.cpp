@@ -29,7 +29,6 @@ namespace tlm = ::threadlint::model;
 
 namespace clang::tidy::threadlint {
 
-
 void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
                                            ASTContext &Ctx) {
   const tlm::SharedAccesses &Acc = Model.accesses();
@@ -72,8 +71,7 @@ void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
           << Name << Lock.Name << SM.getExpansionLineNumber(Write->loc())
           << Fix;
       if (Lock.Site.isValid())
-        diag(Lock.Site, "'%0' acquired here", DiagnosticIDs::Note)
-            << Lock.Name;
+        diag(Lock.Site, "'%0' acquired here", DiagnosticIDs::Note) << Lock.Name;
       diag(Inner.loc(), "'%0' tested again under '%1'", DiagnosticIDs::Note)
           << Name << Lock.Name;
       diag(Write->loc(), "'%0' %1 here", DiagnosticIDs::Note)

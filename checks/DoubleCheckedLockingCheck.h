@@ -1,4 +1,5 @@
-//===--- DoubleCheckedLockingCheck.h ----------------------------------*- C++ -*-===//
+//===--- DoubleCheckedLockingCheck.h ----------------------------*- C++ -*-===//
+//-*-===//
 #ifndef THREADLINT_CHECKS_DOUBLECHECKEDLOCKINGCHECK_H
 #define THREADLINT_CHECKS_DOUBLECHECKEDLOCKINGCHECK_H
 

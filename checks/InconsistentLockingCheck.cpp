@@ -121,8 +121,8 @@ void InconsistentLockingCheck::checkModel(tlm::TUModel &Model,
         tlm::RaceWhy Here;
         bool Overlap = Acc.mayOverlap(*U, *B, &Here);
         if (!Overlap && U->Root == tlm::AccessRoot::This &&
-            B->Root == tlm::AccessRoot::This &&
-            !Acc.threadRelevant(U->In) && !Acc.threadRelevant(B->In)) {
+            B->Root == tlm::AccessRoot::This && !Acc.threadRelevant(U->In) &&
+            !Acc.threadRelevant(B->In)) {
           Overlap = true;
           Here = tlm::RaceWhy();
         }

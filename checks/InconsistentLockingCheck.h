@@ -1,4 +1,5 @@
-//===--- InconsistentLockingCheck.h ----------------------------------*- C++ -*-===//
+//===--- InconsistentLockingCheck.h -----------------------------*- C++ -*-===//
+//-*-===//
 #ifndef THREADLINT_CHECKS_INCONSISTENTLOCKINGCHECK_H
 #define THREADLINT_CHECKS_INCONSISTENTLOCKINGCHECK_H
 

@@ -67,13 +67,14 @@ void NonAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       std::string Atomic = atomicSpelling(State->getType(), Ctx);
       // x++ and x += n are one fetch_add; x = f(x) needs a compare-exchange
       // loop.
-      const char *Rmw = Ctx.getLangOpts().CPlusPlus ? "fetch_add"
-                                                    : "atomic_fetch_add";
+      const char *Rmw =
+          Ctx.getLangOpts().CPlusPlus ? "fetch_add" : "atomic_fetch_add";
       if (const auto *BO = dyn_cast<BinaryOperator>(A.Op)) {
         if (BO->getOpcode() == BO_Assign) {
-          const auto *Rhs = dyn_cast<BinaryOperator>(
-              BO->getRHS()->IgnoreParenImpCasts());
-          if (!Rhs || (Rhs->getOpcode() != BO_Add && Rhs->getOpcode() != BO_Sub))
+          const auto *Rhs =
+              dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts());
+          if (!Rhs ||
+              (Rhs->getOpcode() != BO_Add && Rhs->getOpcode() != BO_Sub))
             Rmw = Ctx.getLangOpts().CPlusPlus
                       ? "a compare_exchange_weak loop"
                       : "an atomic_compare_exchange_weak loop";
@@ -87,11 +88,10 @@ void NonAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                     : "an atomic_compare_exchange_weak loop";
         }
       }
-      std::string Fix =
-          Atomic.empty()
-              ? "hold one mutex around every access"
-              : "make it '" + Atomic + "' (" + Rmw +
-                    ") or hold one mutex around every access";
+      std::string Fix = Atomic.empty()
+                            ? "hold one mutex around every access"
+                            : "make it '" + Atomic + "' (" + Rmw +
+                                  ") or hold one mutex around every access";
       if (Other == &A) {
         diag(A.loc(),
              "non-atomic update of '%0' in %1, which runs in more than one "

@@ -1,4 +1,5 @@
-//===--- NonAtomicUpdateCheck.h ----------------------------------*- C++ -*-===//
+//===--- NonAtomicUpdateCheck.h ---------------------------------*- C++ -*-===//
+//-*-===//
 #ifndef THREADLINT_CHECKS_NONATOMICUPDATECHECK_H
 #define THREADLINT_CHECKS_NONATOMICUPDATECHECK_H
 

@@ -106,7 +106,8 @@ const ValueDecl *atomicStore(const Stmt *S, const Expr *&Value) {
       return tlm::accessedDecl(OC->getArg(0));
     }
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
-    if (BO->getOpcode() == BO_Assign && BO->getLHS()->getType()->isAtomicType()) {
+    if (BO->getOpcode() == BO_Assign &&
+        BO->getLHS()->getType()->isAtomicType()) {
       Value = BO->getRHS();
       return tlm::accessedDecl(BO->getLHS());
     }
@@ -161,10 +162,10 @@ bool hasExplicitOrder(const Stmt *S) {
   if (!E)
     return false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts()))
-    return MC->getNumArgs() > (MC->getMethodDecl() &&
-                                       MC->getMethodDecl()->getName() == "store"
-                                   ? 1u
-                                   : 0u) &&
+    return MC->getNumArgs() >
+               (MC->getMethodDecl() && MC->getMethodDecl()->getName() == "store"
+                    ? 1u
+                    : 0u) &&
            !isa<CXXDefaultArgExpr>(MC->getArg(MC->getNumArgs() - 1));
   if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
     return tlm::calleeName(CE).ends_with("_explicit");
@@ -271,26 +272,26 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
               P = Parents[0].get<Stmt>();
             // Memory orders stay the author's choice: no automatic edit.
             if (MC && P && isa<CompoundStmt>(P) && !OtherText.empty() &&
-                !Explicit &&
-                !S->getBeginLoc().isMacroID() && !S->getEndLoc().isMacroID()) {
+                !Explicit && !S->getBeginLoc().isMacroID() &&
+                !S->getEndLoc().isMacroID()) {
               std::string Obj = text(MC->getImplicitObjectArgument(), Ctx);
               if (!Obj.empty())
-                Fix = FixItHint::CreateReplacement(
-                    S->getSourceRange(),
-                    Obj + ".fetch_" + Op + "(" + OtherText + ")");
+                Fix = FixItHint::CreateReplacement(S->getSourceRange(),
+                                                   Obj + ".fetch_" + Op + "(" +
+                                                       OtherText + ")");
             }
           }
         }
         SourceLocation At = SM.getExpansionLoc(S->getBeginLoc());
-        if (commonLock(HeldAt(Load), HeldAt(S)) ||
-            !AnotherWriter(S, D, FD) || !firstAt(At))
+        if (commonLock(HeldAt(Load), HeldAt(S)) || !AnotherWriter(S, D, FD) ||
+            !firstAt(At))
           return;
-        auto DB = diag(At,
-                       "'%0' is updated in two atomic steps: it is loaded, "
-                       "then a value computed from the load is stored; an "
-                       "update another thread makes in between is lost; use "
-                       "%1")
-                  << Name << Suggest;
+        auto DB =
+            diag(At, "'%0' is updated in two atomic steps: it is loaded, "
+                     "then a value computed from the load is stored; an "
+                     "update another thread makes in between is lost; use "
+                     "%1")
+            << Name << Suggest;
         if (Fix)
           DB << *Fix;
         return;
@@ -362,11 +363,10 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                       : std::string("'atomic_exchange'"))
                : (Cxx ? std::string("'compare_exchange_strong'")
                       : std::string("'atomic_compare_exchange_strong'"));
-      diag(At,
-           "check-then-act on atomic '%0': it is tested on line %1 and "
-           "stored here in a separate step; two threads can both pass the "
-           "test and both run this branch; use %2 to test and store in one "
-           "step")
+      diag(At, "check-then-act on atomic '%0': it is tested on line %1 and "
+               "stored here in a separate step; two threads can both pass the "
+               "test and both run this branch; use %2 to test and store in one "
+               "step")
           << Name << SM.getExpansionLineNumber(Test->getExprLoc()) << Suggest;
       diag(SM.getExpansionLoc(Test->getExprLoc()), "'%0' tested here",
            DiagnosticIDs::Note)

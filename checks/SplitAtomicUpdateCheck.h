@@ -1,4 +1,5 @@
-//===--- SplitAtomicUpdateCheck.h ----------------------------------*- C++ -*-===//
+//===--- SplitAtomicUpdateCheck.h -------------------------------*- C++ -*-===//
+//-*-===//
 #ifndef THREADLINT_CHECKS_SPLITATOMICUPDATECHECK_H
 #define THREADLINT_CHECKS_SPLITATOMICUPDATECHECK_H
 

@@ -1,4 +1,5 @@
-//===--- VolatileSynchronizationCheck.h ----------------------------------*- C++ -*-===//
+//===--- VolatileSynchronizationCheck.h -------------------------*- C++ -*-===//
+//-*-===//
 #ifndef THREADLINT_CHECKS_VOLATILESYNCHRONIZATIONCHECK_H
 #define THREADLINT_CHECKS_VOLATILESYNCHRONIZATIONCHECK_H
 

@@ -1,4 +1,5 @@
-//===--- WriteUnderSharedLockCheck.h ----------------------------------*- C++ -*-===//
+//===--- WriteUnderSharedLockCheck.h ----------------------------*- C++ -*-===//
+//-*-===//
 #ifndef THREADLINT_CHECKS_WRITEUNDERSHAREDLOCKCHECK_H
 #define THREADLINT_CHECKS_WRITEUNDERSHAREDLOCKCHECK_H
 

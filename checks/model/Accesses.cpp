@@ -16,9 +16,9 @@
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <set>
 #include <tuple>
-#include <optional>
 
 using namespace clang;
 
@@ -89,8 +89,7 @@ bool isLoop(const Stmt *S) {
 
 /// The innermost loop around \p S inside function body \p Body.
 const Stmt *enclosingLoop(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
-  for (const Stmt *P = parentOf(S, Ctx); P && P != Body;
-       P = parentOf(P, Ctx))
+  for (const Stmt *P = parentOf(S, Ctx); P && P != Body; P = parentOf(P, Ctx))
     if (isLoop(P))
       return P;
   return nullptr;
@@ -168,16 +167,40 @@ bool isAtomicWriteName(llvm::StringRef N) {
 
 /// Mutating member functions of the standard containers and strings.
 bool isMutatingLibraryMethod(llvm::StringRef N) {
-  static const char *const Names[] = {
-      "insert",       "emplace",   "emplace_back",     "emplace_front",
-      "emplace_hint", "push_back", "push_front",       "pop_back",
-      "pop_front",    "erase",     "clear",            "resize",
-      "reserve",      "assign",    "swap",             "try_emplace",
-      "insert_or_assign", "merge", "extract",          "append",
-      "push",         "pop",       "shrink_to_fit",    "reset",
-      "release",      "splice",    "remove",           "remove_if",
-      "unique",       "sort",      "replace",          "operator=",
-      "operator+=",   "operator-="};
+  static const char *const Names[] = {"insert",
+                                      "emplace",
+                                      "emplace_back",
+                                      "emplace_front",
+                                      "emplace_hint",
+                                      "push_back",
+                                      "push_front",
+                                      "pop_back",
+                                      "pop_front",
+                                      "erase",
+                                      "clear",
+                                      "resize",
+                                      "reserve",
+                                      "assign",
+                                      "swap",
+                                      "try_emplace",
+                                      "insert_or_assign",
+                                      "merge",
+                                      "extract",
+                                      "append",
+                                      "push",
+                                      "pop",
+                                      "shrink_to_fit",
+                                      "reset",
+                                      "release",
+                                      "splice",
+                                      "remove",
+                                      "remove_if",
+                                      "unique",
+                                      "sort",
+                                      "replace",
+                                      "operator=",
+                                      "operator+=",
+                                      "operator-="};
   for (const char *X : Names)
     if (N == X)
       return true;
@@ -216,8 +239,7 @@ public:
               &FnConcurrent)
       : Model(Model), Ctx(Model.context()), SM(Ctx.getSourceManager()),
         Entries(Entries), Accesses(Accesses), Overlap(Overlap),
-        FnEntries(FnEntries),
-        FnConcurrent(FnConcurrent) {}
+        FnEntries(FnEntries), FnConcurrent(FnConcurrent) {}
 
   void run() {
     collectCallGraph();
@@ -269,8 +291,8 @@ public:
 private:
   struct Region {
     unsigned Entry;
-    SourceLocation From; // exclusive
-    SourceLocation To;   // exclusive; invalid: the end of the function
+    SourceLocation From;        // exclusive
+    SourceLocation To;          // exclusive; invalid: the end of the function
     const Stmt *Loop = nullptr; // the whole loop is concurrent too
   };
 
@@ -443,9 +465,8 @@ private:
       if (VD->hasGlobalStorage())
         return true;
       return !Loop || !(before(begin(Loop, SM), VD->getLocation(), SM) &&
-                        before(VD->getLocation(), SM.getExpansionLoc(
-                                                      Loop->getEndLoc()),
-                               SM));
+                        before(VD->getLocation(),
+                               SM.getExpansionLoc(Loop->getEndLoc()), SM));
     }
     return false;
   }
@@ -545,7 +566,8 @@ private:
         Seen;
     std::deque<Item> Work;
     for (const auto &Site : Sites)
-      Work.push_back({Site.In, SM.getExpansionLoc(Site.Start->Site->getEndLoc()),
+      Work.push_back({Site.In,
+                      SM.getExpansionLoc(Site.Start->Site->getEndLoc()),
                       Site.Start->Site, Site.Entry});
     while (!Work.empty()) {
       Item W = Work.front();
@@ -583,13 +605,15 @@ private:
       // t.join(); }): that function runs concurrently until its own wait.
       if (Wait) {
         const auto *C = dyn_cast<CallExpr>(Wait);
-        const FunctionDecl *Callee = C && !isJoinCall(C) ? calleeOf(C) : nullptr;
+        const FunctionDecl *Callee =
+            C && !isJoinCall(C) ? calleeOf(C) : nullptr;
         if (const auto *CE = dyn_cast<CXXConstructExpr>(Wait))
           Callee = CE->getConstructor();
         if (Callee && Callee->getDefinition())
           Callee = Callee->getDefinition();
         if (Callee && Callee->hasBody())
-          Work.push_back({Callee, SM.getExpansionLoc(Callee->getBody()->getBeginLoc()),
+          Work.push_back({Callee,
+                          SM.getExpansionLoc(Callee->getBody()->getBeginLoc()),
                           nullptr, E});
       }
       // The thread outlives the function: its callers go on concurrently.
@@ -599,8 +623,8 @@ private:
           if (It->second.size() > 1)
             Entries[E].Multi = true;
           for (const auto &[Caller, Call] : It->second)
-            Work.push_back({Caller, SM.getExpansionLoc(Call->getEndLoc()), Call,
-                            E});
+            Work.push_back(
+                {Caller, SM.getExpansionLoc(Call->getEndLoc()), Call, E});
         }
       }
     }
@@ -801,8 +825,8 @@ private:
         return true;
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
-        if (OC->getNumArgs() == 0 || OC->getArg(0)->IgnoreParenImpCasts() !=
-                                         Cur->IgnoreParenImpCasts())
+        if (OC->getNumArgs() == 0 ||
+            OC->getArg(0)->IgnoreParenImpCasts() != Cur->IgnoreParenImpCasts())
           return argumentUse(OC, Cur);
         OverloadedOperatorKind K = OC->getOperator();
         Op = OC;
@@ -828,7 +852,8 @@ private:
         const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
         if (!MD)
           return false;
-        const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
+        const auto *Call =
+            dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
         Op = Call ? static_cast<const Expr *>(Call) : ME;
         if (MD->isConst() || MD->isStatic())
           return true;
@@ -892,9 +917,8 @@ private:
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return false;
-    unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee)
-                         ? 1
-                         : 0;
+    unsigned Shift =
+        isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
     for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
       if (Call->getArg(I)->IgnoreParenImpCasts() != Arg->IgnoreParenImpCasts())
         continue;
@@ -1003,10 +1027,9 @@ private:
       // own.
       if (A.Kind == AccessKind::Read && partOfUpdate(E, D))
         return;
-      A.InCtorDtor =
-          CtorDtor && Root == AccessRoot::This && MD &&
-          isa<FieldDecl>(D) &&
-          cast<FieldDecl>(D)->getParent() == MD->getParent();
+      A.InCtorDtor = CtorDtor && Root == AccessRoot::This && MD &&
+                     isa<FieldDecl>(D) &&
+                     cast<FieldDecl>(D)->getParent() == MD->getParent();
       const HeldSet *Held =
           FL && FL->Analysed ? FL->mustHeldAt(A.Op, Ctx) : nullptr;
       A.LocksUnknown = !FL || !FL->Analysed || Wrapped;
@@ -1021,17 +1044,17 @@ private:
         for (const AccessLock &R : EH->second)
           if (!A.holds(R.Id))
             A.Held.push_back(R);
-      std::sort(A.Held.begin(), A.Held.end(),
-                [](const AccessLock &X, const AccessLock &Y) {
-                  return X.Id < Y.Id;
-                });
+      std::sort(
+          A.Held.begin(), A.Held.end(),
+          [](const AccessLock &X, const AccessLock &Y) { return X.Id < Y.Id; });
       if (OwnEntries)
         A.Entries = *OwnEntries;
       if (OwnConc)
         A.ConcurrentWith = *OwnConc;
       if (RIt != Regions.end())
         for (const Region &R : RIt->second)
-          if (inRegion(R, A.Op) && !llvm::is_contained(A.ConcurrentWith, R.Entry))
+          if (inRegion(R, A.Op) &&
+              !llvm::is_contained(A.ConcurrentWith, R.Entry))
             A.ConcurrentWith.push_back(R.Entry);
       Accesses.push_back(std::move(A));
     });
@@ -1184,8 +1207,7 @@ const IfStmt *testedBy(const Expr *E, ASTContext &Ctx) {
 }
 
 std::vector<DoubleCheck> doubleChecks(const SharedAccesses &Acc,
-                                      const ValueDecl *State,
-                                      ASTContext &Ctx) {
+                                      const ValueDecl *State, ASTContext &Ctx) {
   std::vector<DoubleCheck> Out;
   const std::vector<unsigned> *Of = Acc.of(State);
   if (!Of)

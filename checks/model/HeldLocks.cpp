@@ -69,8 +69,7 @@ FunctionLocks::locksNamedBy(const Expr *E, const ASTContext &Ctx,
   return Out;
 }
 
-const HeldSet *FunctionLocks::mustHeldAt(const Stmt *S,
-                                         ASTContext &Ctx) const {
+const HeldSet *FunctionLocks::mustHeldAt(const Stmt *S, ASTContext &Ctx) const {
   for (int Depth = 0; S && Depth < 16; ++Depth) {
     auto It = MustAt.find(S);
     if (It != MustAt.end())

@@ -101,8 +101,7 @@ struct FunctionLocks {
 
   /// The locks held on every path to \p S (or to the nearest enclosing
   /// statement the CFG lists), or null if the CFG does not reach it.
-  const HeldSet *mustHeldAt(const clang::Stmt *S,
-                            clang::ASTContext &Ctx) const;
+  const HeldSet *mustHeldAt(const clang::Stmt *S, clang::ASTContext &Ctx) const;
 
   /// The locks an expression names in this function: a guard variable's
   /// locks, or the lock itself.

@@ -463,8 +463,7 @@ void TUModel::Impl::computeMayThrow() {
       auto It = Out.find(Callee);
       if (It == Out.end())
         return;
-      ThrowChain C{{S->getBeginLoc(), "'" + functionName(FD, SM) +
-                                          "' calls '" +
+      ThrowChain C{{S->getBeginLoc(), "'" + functionName(FD, SM) + "' calls '" +
                                           functionName(Callee, SM) + "'"}};
       C.insert(C.end(), It->second.begin(), It->second.end());
       Found = std::move(C);
@@ -503,10 +502,10 @@ const std::vector<ThreadLeak> &TUModel::threadLeaks(const FunctionDecl *FD) {
     return It->second;
   std::vector<ThreadLeak> Found;
   if (const CFG *G = cfg(FD))
-    Found = analyzeThreadOwners(
-        FD, *G, P->Ctx, [&](const Expr *Call) -> const ThrowChain * {
-          return mayThrow(calleeOf(Call));
-        });
+    Found = analyzeThreadOwners(FD, *G, P->Ctx,
+                                [&](const Expr *Call) -> const ThrowChain * {
+                                  return mayThrow(calleeOf(Call));
+                                });
   return P->Leaks[FD] = std::move(Found);
 }
 

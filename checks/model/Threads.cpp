@@ -189,7 +189,8 @@ std::optional<ThreadStart> recognizeThreadStart(const Expr *E) {
     QualType Container = MC->getObjectType();
     const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
         Container->getAsCXXRecordDecl());
-    if (!Spec || !Spec->isInStdNamespace() || Spec->getTemplateArgs().size() == 0 ||
+    if (!Spec || !Spec->isInStdNamespace() ||
+        Spec->getTemplateArgs().size() == 0 ||
         Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
       return std::nullopt;
     QualType Elem = Spec->getTemplateArgs()[0].getAsType();

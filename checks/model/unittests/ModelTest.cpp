@@ -9,8 +9,8 @@
 #include "model/LockGraph.h"
 #include "model/Locks.h"
 #include "model/SharedState.h"
-#include "model/Threads.h"
 #include "model/TUModel.h"
+#include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Frontend/ASTUnit.h"
@@ -544,8 +544,8 @@ std::vector<std::string> leaksIn(const Parsed &P, llvm::StringRef Fn) {
   EXPECT_TRUE(FD) << Fn.str();
   if (!FD)
     return Out;
-  static const char *Kinds[] = {"scope", "return", "jump",
-                                "reassign", "clear", "exception"};
+  static const char *Kinds[] = {"scope",    "return", "jump",
+                                "reassign", "clear",  "exception"};
   for (const ThreadLeak &L : P.Model->threadLeaks(FD))
     Out.push_back(L.Owner->getName().str() + ":" +
                   Kinds[static_cast<int>(L.Kind)] + "@" +
@@ -579,11 +579,11 @@ void starts() {
     Seen.push_back(std::string(threadApiName(S.Api)) + "->" +
                    (S.Entry ? qualifiedName(S.Entry) : "?"));
   std::sort(Seen.begin(), Seen.end());
-  EXPECT_EQ(Seen, (std::vector<std::string>{
-                      "pthread_create->entry", "std::async->work",
-                      "std::jthread->starts::(lambda)::operator()",
-                      "std::thread->Functor::operator()",
-                      "std::thread->work"}));
+  EXPECT_EQ(Seen,
+            (std::vector<std::string>{
+                "pthread_create->entry", "std::async->work",
+                "std::jthread->starts::(lambda)::operator()",
+                "std::thread->Functor::operator()", "std::thread->work"}));
 }
 
 TEST(Threads, BorrowedLocalsOnlyByReferenceOrAddress) {
@@ -774,12 +774,12 @@ void work(int *slots, int i) {
 }
 )cc");
   EXPECT_EQ(accessesOf(P, "counter"),
-            (std::vector<std::string>{"helper:written:mu", "work:updated:",
-                                      "work:updated:"}));
+            (std::vector<std::string>{"helper:written:mu",
+                                      "work:updated:", "work:updated:"}));
   EXPECT_EQ(accessesOf(P, "table"),
             (std::vector<std::string>{"work:written:mu", "work:read:"}));
-  EXPECT_TRUE(accessesOf(P, "mine").empty());  // thread_local
-  EXPECT_TRUE(accessesOf(P, "limit").empty()); // const
+  EXPECT_TRUE(accessesOf(P, "mine").empty());     // thread_local
+  EXPECT_TRUE(accessesOf(P, "limit").empty());    // const
   EXPECT_TRUE(accessesOf(P, "hits").size() == 1); // through 'this' only
 }
 
@@ -811,7 +811,7 @@ void run() {
   ASSERT_EQ(Acc.entries().size(), 3u);
   EXPECT_EQ(Acc.entries()[0].Name, "'add'");
   EXPECT_FALSE(Acc.entries()[0].Multi);
-  EXPECT_TRUE(Acc.entries()[1].Multi); // started in a loop, joined after it
+  EXPECT_TRUE(Acc.entries()[1].Multi);  // started in a loop, joined after it
   EXPECT_FALSE(Acc.entries()[2].Multi); // joined in the same iteration
 
   const Access *InThread = accessIn(P, "total", "add", AccessKind::Update);
