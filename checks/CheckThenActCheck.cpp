@@ -20,6 +20,7 @@
 
 #include "CheckThenActCheck.h"
 #include "model/Accesses.h"
+#include "model/Locks.h"
 #include "model/SharedState.h"
 #include "model/TUModel.h"
 #include "model/Threads.h"
@@ -140,8 +141,13 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                 M && M->getDeclName().isIdentifier() &&
                 (M->getName() == "insert" || M->getName() == "emplace" ||
                  M->getName() == "try_emplace" ||
-                 M->getName() == "emplace_hint"))
-              continue;
+                 M->getName() == "emplace_hint")) {
+              // ...on a map or set, where the key decides.
+              std::string Container = tlm::qualifiedName(M->getParent());
+              if (Container.find("map") != std::string::npos ||
+                  Container.find("set") != std::string::npos)
+                continue;
+            }
         // A re-test under the act's lock whose branch holds the act
         // (double-checked) makes it safe; double-checked-locking judges the
         // first test.
@@ -151,10 +157,19 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           if (&R == &Test || R.In != Test.In || R.writes() ||
               !sameCriticalSection(R, Act))
             continue;
-          if (const IfStmt *RIf = tlm::testedBy(R.Ref, Ctx))
+          if (const IfStmt *RIf = tlm::testedBy(R.Ref, Ctx)) {
             if (tlm::contains(RIf->getThen(), Act.Op) ||
                 tlm::contains(RIf->getElse(), Act.Op))
               Retested = true;
+            // { lock; if (m.count(k)) return; m[k] = v; }
+            const Stmt *Then = RIf->getThen();
+            if (const auto *CS = dyn_cast<CompoundStmt>(Then);
+                CS && !CS->body_empty())
+              Then = CS->body_back();
+            if (isa<ReturnStmt, ContinueStmt, BreakStmt>(Then) &&
+                SM.isBeforeInTranslationUnit(RIf->getEndLoc(), Act.loc()))
+              Retested = true;
+          }
         }
         if (Retested)
           continue;
@@ -265,22 +280,46 @@ void CheckThenActCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       // open(path, O_CREAT | O_EXCL) fails if the file appeared meanwhile,
       // fopen(path, "wx") too; a descriptor checked with fstat afterwards
       // (CERT POS35-C) is the safe sequence.
-      for (const Expr *Arg : Use->arguments()) {
-        std::string A = spelled(Arg, Ctx);
-        if (A.find("O_EXCL") != std::string::npos ||
-            (isa<StringLiteral>(Arg->IgnoreParenImpCasts()) &&
-             cast<StringLiteral>(Arg->IgnoreParenImpCasts())
-                 ->getString()
-                 .contains('x')))
+      llvm::StringRef UseName = tlm::calleeName(Use);
+      for (const Expr *Arg : Use->arguments())
+        if (spelled(Arg, Ctx).find("O_EXCL") != std::string::npos)
           return;
+      if ((UseName.starts_with("fopen") || UseName == "freopen") &&
+          Use->getNumArgs() > 1)
+        if (const auto *Mode =
+                dyn_cast<StringLiteral>(Use->getArg(1)->IgnoreParenImpCasts()))
+          if (Mode->getString().contains('x'))
+            return;
+      // The descriptor (or FILE) the use returns, checked with fstat.
+      std::string Result;
+      {
+        DynTypedNodeList P = Ctx.getParents(*Use);
+        for (int Depth = 0; !P.empty() && Depth < 4; ++Depth) {
+          if (const auto *VD = P[0].get<VarDecl>()) {
+            Result = VD->getName().str();
+            break;
+          }
+          if (const auto *BO = P[0].get<BinaryOperator>();
+              BO && BO->isAssignmentOp()) {
+            if (const ValueDecl *D = tlm::accessedDecl(BO->getLHS()))
+              Result = D->getName().str();
+            break;
+          }
+          if (!P[0].get<Expr>())
+            break;
+          P = Ctx.getParents(P[0]);
+        }
       }
       bool Fstat = false;
-      tlm::forEachStmt(FD->getBody(), [&](const Stmt *X) {
-        if (const auto *C = dyn_cast<CallExpr>(X))
-          Fstat |= tlm::calleeName(C) == "fstat" &&
-                   SM.isBeforeInTranslationUnit(Use->getBeginLoc(),
-                                                C->getBeginLoc());
-      });
+      if (!Result.empty())
+        tlm::forEachStmt(FD->getBody(), [&](const Stmt *X) {
+          if (const auto *C = dyn_cast<CallExpr>(X))
+            if (tlm::calleeName(C) == "fstat" && C->getNumArgs() > 0 &&
+                SM.isBeforeInTranslationUnit(Use->getBeginLoc(),
+                                             C->getBeginLoc()) &&
+                spelled(C->getArg(0), Ctx).find(Result) != std::string::npos)
+              Fstat = true;
+        });
       if (Fstat)
         return;
       diag(Use->getBeginLoc(),

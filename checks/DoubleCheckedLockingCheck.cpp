@@ -22,6 +22,7 @@
 #include "model/TUModel.h"
 #include "model/Threads.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -44,7 +45,17 @@ void DoubleCheckedLockingCheck::checkModel(tlm::TUModel &Model,
         continue;
       std::string Name = tlm::stateName(State);
       const tlm::AccessLock &Lock = Inner.Held.front();
+      // In a template, the type as written (T *), not the first
+      // instantiation's.
       QualType T = State->getType().getUnqualifiedType();
+      if (const auto *F = dyn_cast<FieldDecl>(State))
+        if (const auto *Spec =
+                dyn_cast<ClassTemplateSpecializationDecl>(F->getParent()))
+          if (const CXXRecordDecl *Pattern =
+                  Spec->getSpecializedTemplate()->getTemplatedDecl())
+            for (const FieldDecl *PF : Pattern->fields())
+              if (PF->getName() == F->getName())
+                T = PF->getType().getUnqualifiedType();
       std::string Atomic =
           T->isPointerType() || T->isIntegralOrEnumerationType()
               ? "make it std::atomic<" +

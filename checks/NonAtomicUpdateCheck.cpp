@@ -13,8 +13,10 @@
 #include "model/Accesses.h"
 #include "model/SharedState.h"
 #include "model/TUModel.h"
+#include "model/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 
 namespace tlm = ::threadlint::model;
@@ -30,6 +32,70 @@ std::string atomicSpelling(QualType T, const ASTContext &Ctx) {
   std::string Elem = T.getAsString(Ctx.getPrintingPolicy());
   return Ctx.getLangOpts().CPlusPlus ? "std::atomic<" + Elem + ">"
                                      : "_Atomic " + Elem;
+}
+/// The single atomic operation that replaces the update \p Op, or the
+/// compare-exchange loop that does when none does.
+std::string rmwFor(const Expr *Op, const ValueDecl *State,
+                   const ASTContext &Ctx) {
+  const bool Cxx = Ctx.getLangOpts().CPlusPlus;
+  std::string Loop = Cxx ? "a compare_exchange_weak loop"
+                         : "an atomic_compare_exchange_weak loop";
+  std::string Prefix = Cxx ? "fetch_" : "atomic_fetch_";
+  // C11 defines atomic_fetch_* for integers only.
+  if (!Cxx && !State->getType()->isIntegerType())
+    return Loop;
+  if (isa<UnaryOperator>(Op) || isa<CXXOperatorCallExpr>(Op))
+    return Prefix + (cast<Expr>(Op)->getType()->isPointerType() ||
+                             !isa<UnaryOperator>(Op) ||
+                             cast<UnaryOperator>(Op)->isIncrementOp()
+                         ? "add"
+                         : "sub");
+  const auto *BO = dyn_cast<BinaryOperator>(Op);
+  if (!BO)
+    return Loop;
+  bool Integral = State->getType()->isIntegerType();
+  switch (BO->getOpcode()) {
+  case BO_AddAssign:
+    return Prefix + "add";
+  case BO_SubAssign:
+    return Prefix + "sub";
+  case BO_OrAssign:
+    return Integral ? Prefix + "or" : Loop;
+  case BO_AndAssign:
+    return Integral ? Prefix + "and" : Loop;
+  case BO_XorAssign:
+    return Integral ? Prefix + "xor" : Loop;
+  case BO_Assign: {
+    // x = x + n, x = n + x, x = x - n
+    const auto *Rhs =
+        dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts());
+    if (!Rhs)
+      return Loop;
+    auto IsState = [&](const Expr *E) {
+      return tlm::accessedDecl(E) == State &&
+             isa<DeclRefExpr, MemberExpr>(E->IgnoreParenImpCasts());
+    };
+    auto Mentions = [&](const Expr *E) {
+      bool Found = false;
+      tlm::forEachStmt(E, [&](const Stmt *S) {
+        if (const auto *X = dyn_cast<Expr>(S))
+          Found |=
+              isa<DeclRefExpr, MemberExpr>(X) && tlm::accessedDecl(X) == State;
+      });
+      return Found;
+    };
+    if (Rhs->getOpcode() == BO_Add &&
+        ((IsState(Rhs->getLHS()) && !Mentions(Rhs->getRHS())) ||
+         (IsState(Rhs->getRHS()) && !Mentions(Rhs->getLHS()))))
+      return Prefix + "add";
+    if (Rhs->getOpcode() == BO_Sub && IsState(Rhs->getLHS()) &&
+        !Mentions(Rhs->getRHS()))
+      return Prefix + "sub";
+    return Loop;
+  }
+  default:
+    return Loop;
+  }
 }
 } // namespace
 
@@ -67,37 +133,16 @@ void NonAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       std::string Atomic = atomicSpelling(State->getType(), Ctx);
       // x++ and x += n are one fetch_add; x = f(x) needs a compare-exchange
       // loop.
-      const char *Rmw =
-          Ctx.getLangOpts().CPlusPlus ? "fetch_add" : "atomic_fetch_add";
-      if (const auto *BO = dyn_cast<BinaryOperator>(A.Op)) {
-        if (BO->getOpcode() == BO_Assign) {
-          const auto *Rhs =
-              dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts());
-          if (!Rhs ||
-              (Rhs->getOpcode() != BO_Add && Rhs->getOpcode() != BO_Sub))
-            Rmw = Ctx.getLangOpts().CPlusPlus
-                      ? "a compare_exchange_weak loop"
-                      : "an atomic_compare_exchange_weak loop";
-        } else if (BO->getOpcode() != BO_AddAssign &&
-                   BO->getOpcode() != BO_SubAssign &&
-                   BO->getOpcode() != BO_OrAssign &&
-                   BO->getOpcode() != BO_AndAssign &&
-                   BO->getOpcode() != BO_XorAssign) {
-          Rmw = Ctx.getLangOpts().CPlusPlus
-                    ? "a compare_exchange_weak loop"
-                    : "an atomic_compare_exchange_weak loop";
-        }
-      }
+      std::string Rmw = rmwFor(A.Op, State, Ctx);
       std::string Fix = Atomic.empty()
                             ? "hold one mutex around every access"
                             : "make it '" + Atomic + "' (" + Rmw +
                                   ") or hold one mutex around every access";
       if (Other == &A) {
-        diag(A.loc(),
-             "non-atomic update of '%0' in %1, which runs in more than one "
-             "thread at once: the load and the store of concurrent updates "
-             "interleave and updates are lost; %2")
-            << Name << Why.First << Fix;
+        diag(A.loc(), "non-atomic update of '%0' in %1, while %2 runs the same "
+                      "update: the load and the store of concurrent updates "
+                      "interleave and updates are lost; %3")
+            << Name << Why.First << Why.Second << Fix;
       } else {
         diag(A.loc(),
              "non-atomic update of '%0' with no lock held, in %1, while %2 "

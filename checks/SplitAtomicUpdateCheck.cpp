@@ -338,7 +338,9 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       atomicStore(Store, V);
       // if (level != v) level = v: a store of the value tested against
       // changes nothing when two threads both do it.
-      if (V) {
+      const auto *ThenBlock = dyn_cast<CompoundStmt>(If->getThen());
+      bool OnlyTheStore = !ThenBlock || ThenBlock->size() == 1;
+      if (V && OnlyTheStore) {
         std::string Stored = text(V, Ctx);
         bool SameValue = false;
         tlm::forEachStmt(If->getCond(), [&](const Stmt *X) {

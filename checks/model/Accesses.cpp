@@ -406,9 +406,33 @@ private:
   }
 
   /// The first wait for threads in \p FD after \p From, in source order.
+  /// A join of another thread object than \p Owner (t2.join() does not
+  /// wait for t1; pthread_join(other, ...) neither).
+  static bool joinsAnother(const Expr *E, const VarDecl *Owner) {
+    if (!Owner)
+      return false;
+    const Expr *Obj = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+        MC && calleeName(MC) == "join")
+      Obj = MC->getImplicitObjectArgument();
+    else if (const auto *C = dyn_cast<CallExpr>(E);
+             C &&
+             (calleeName(C) == "pthread_join" ||
+              calleeName(C) == "thrd_join") &&
+             C->getNumArgs() > 0)
+      Obj = C->getArg(0);
+    if (!Obj)
+      return false;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() && VD != Owner &&
+           !VD->getType()->isReferenceType();
+  }
+
   SourceLocation firstWaitAfter(const FunctionDecl *FD, SourceLocation From,
                                 const Stmt *Within = nullptr,
-                                const Expr **Wait = nullptr) {
+                                const Expr **Wait = nullptr,
+                                const VarDecl *Owner = nullptr) {
     SourceLocation Best;
     forEachStmt(Within ? Within : FD->getBody(), [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
@@ -416,6 +440,8 @@ private:
         return;
       SourceLocation L = begin(E, SM);
       if (!before(From, L, SM) || (Best.isValid() && !before(L, Best, SM)))
+        return;
+      if (joinsAnother(E, Owner))
         return;
       if (waits(E)) {
         Best = L;
@@ -580,7 +606,20 @@ private:
       R.Entry = E;
       R.From = W.From;
       const Expr *Wait = nullptr;
-      R.To = firstWaitAfter(FD, R.From, nullptr, &Wait);
+      // The thread's own object or id: a join of another one is no wait.
+      const VarDecl *Owner = nullptr;
+      if (W.Anchor) {
+        Owner = ownerVariable(W.Anchor, Ctx);
+        for (const StartSite &Site : Sites)
+          if (Site.Start->Site == W.Anchor && Site.Start->IdArg)
+            if (const auto *UO = dyn_cast<UnaryOperator>(
+                    Site.Start->IdArg->IgnoreParenImpCasts());
+                UO && UO->getOpcode() == UO_AddrOf)
+              if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                      UO->getSubExpr()->IgnoreParenImpCasts()))
+                Owner = dyn_cast<VarDecl>(DRE->getDecl());
+      }
+      R.To = firstWaitAfter(FD, R.From, nullptr, &Wait, Owner);
       if (R.To.isInvalid() && W.Anchor)
         R.To = scopeEndOfOwner(FD, W.Anchor);
       const Stmt *Loop =

@@ -13,7 +13,7 @@ static long g_frames = 0;
 
 static int render_tile(void *arg) {
   (void)arg;
-  g_frames += 1; // expect: threadlint-non-atomic-update "non-atomic update of 'g_frames' in thread 'render_tile', which runs in more than one thread at once"
+  g_frames += 1; // expect: threadlint-non-atomic-update "non-atomic update of 'g_frames' in thread 'render_tile', while another thread running 'render_tile' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it '_Atomic long' (atomic_fetch_add) or hold one mutex around every access"
   return 0;
 }
 

@@ -19,7 +19,7 @@ long g_processed = 0; // expect-note: "'g_processed' is declared here; declare i
 
 void drain_queue() {
   for (int i = 0; i < 100; ++i)
-    g_processed++; // expect: threadlint-non-atomic-update "non-atomic update of 'g_processed' in thread 'drain_queue', which runs in more than one thread at once"
+    g_processed++; // expect: threadlint-non-atomic-update "non-atomic update of 'g_processed' in thread 'drain_queue', while another thread running 'drain_queue' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<long>' (fetch_add) or hold one mutex around every access"
 }
 
 long run_pool_bad(int n) {
@@ -36,7 +36,7 @@ int g_retries = 0;
 
 void fetch_with_retry(int url) {
   if (url < 0)
-    g_retries += 1; // expect: threadlint-non-atomic-update "non-atomic update of 'g_retries' in thread 'fetch_with_retry', which runs in more than one thread at once: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<int>' (fetch_add) or hold one mutex around every access"
+    g_retries += 1; // expect: threadlint-non-atomic-update "non-atomic update of 'g_retries' in thread 'fetch_with_retry', while another thread running 'fetch_with_retry' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<int>' (fetch_add) or hold one mutex around every access"
 }
 
 void fetch_all_bad(const std::vector<int> &urls) {
@@ -58,7 +58,7 @@ long count_primes_bad(long limit, int nthreads) {
     threads.emplace_back([&found, t, limit, nthreads] {
       for (long v = t; v < limit; v += nthreads)
         if (is_prime(v))
-          found++; // expect: threadlint-non-atomic-update "non-atomic update of 'found' in thread 'lambda at loops.cpp:58', which runs in more than one thread at once"
+          found++; // expect: threadlint-non-atomic-update "non-atomic update of 'found' in thread 'lambda at loops.cpp:58', while another thread running 'lambda at loops.cpp:58' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<long>' (fetch_add) or hold one mutex around every access"
     });
   for (auto &th : threads)
     th.join();
@@ -73,7 +73,7 @@ long count_primes_pushed_bad(long limit, int nthreads) {
     threads.push_back(std::thread([&found, t, limit, nthreads] {
       for (long v = t; v < limit; v += nthreads)
         if (is_prime(v))
-          found++; // expect: threadlint-non-atomic-update "non-atomic update of 'found' in thread 'lambda at loops.cpp:73', which runs in more than one thread at once"
+          found++; // expect: threadlint-non-atomic-update "non-atomic update of 'found' in thread 'lambda at loops.cpp:73', while another thread running 'lambda at loops.cpp:73' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<long>' (fetch_add) or hold one mutex around every access"
     }));
   for (auto &th : threads)
     th.join();
@@ -87,7 +87,7 @@ long sum_chunks_bad(const std::vector<long> &data) {
   for (std::size_t c = 0; c < 4; ++c)
     parts.push_back(std::async(std::launch::async, [&, c] {
       for (std::size_t i = c; i < data.size(); i += 4)
-        sum += data[i]; // expect: threadlint-non-atomic-update "non-atomic update of 'sum' in thread 'lambda at loops.cpp:88', which runs in more than one thread at once"
+        sum += data[i]; // expect: threadlint-non-atomic-update "non-atomic update of 'sum' in thread 'lambda at loops.cpp:88', while another thread running 'lambda at loops.cpp:88' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<long>' (fetch_add) or hold one mutex around every access"
     }));
   for (auto &p : parts)
     p.get();
@@ -98,7 +98,7 @@ long sum_chunks_bad(const std::vector<long> &data) {
 
 unsigned g_flushes = 0;
 
-void flush_cache() { g_flushes = g_flushes + 1; } // expect: threadlint-non-atomic-update "non-atomic update of 'g_flushes' in thread 'flush_cache', which runs in more than one thread at once"
+void flush_cache() { g_flushes = g_flushes + 1; } // expect: threadlint-non-atomic-update "non-atomic update of 'g_flushes' in thread 'flush_cache', while another thread running 'flush_cache' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<unsigned int>' (fetch_add) or hold one mutex around every access"
 
 
 void flush_twice_bad() {

@@ -50,7 +50,7 @@ public:
 private:
   void fetch(int pages) {
     for (int p = 0; p < pages; ++p)
-      visited_++; // expect: threadlint-non-atomic-update "non-atomic update of 'Crawler::visited_' in thread 'a', which runs in more than one thread at once: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<unsigned int>' (fetch_add) or hold one mutex around every access"
+      visited_++; // expect: threadlint-non-atomic-update "non-atomic update of 'Crawler::visited_' in thread 'a', while thread 'b' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it 'std::atomic<unsigned int>' (fetch_add) or hold one mutex around every access"
   }
 
   unsigned visited_ = 0;

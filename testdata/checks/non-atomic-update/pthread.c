@@ -18,7 +18,7 @@ static void *count_lines(void *arg) {
   const char *text = arg;
   for (const char *p = text; *p; ++p)
     if (*p == '\n')
-      g_lines++; // expect: threadlint-non-atomic-update "non-atomic update of 'g_lines' in thread 'count_lines', which runs in more than one thread at once: the load and the store of concurrent updates interleave and updates are lost; make it '_Atomic long' (atomic_fetch_add) or hold one mutex around every access"
+      g_lines++; // expect: threadlint-non-atomic-update "non-atomic update of 'g_lines' in thread 'count_lines', while another thread running 'count_lines' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it '_Atomic long' (atomic_fetch_add) or hold one mutex around every access"
   return NULL;
 }
 
@@ -67,7 +67,7 @@ struct progress {
 
 static void *upload_part(void *arg) {
   struct progress *p = arg;
-  p->done++; // expect: threadlint-non-atomic-update "in thread 'upload_part', which runs in more than one thread at once"
+  p->done++; // expect: threadlint-non-atomic-update "non-atomic update of 'progress::done' in thread 'upload_part', while another thread running 'upload_part' runs the same update: the load and the store of concurrent updates interleave and updates are lost; make it '_Atomic long' (atomic_fetch_add) or hold one mutex around every access"
   return NULL;
 }
 
