@@ -33,8 +33,8 @@ BlockingInCriticalSectionCheck::BlockingInCriticalSectionCheck(
     : ClangTidyCheck(Name, Context),
       RawBlockingFunctions(Options.get("BlockingFunctions", "")),
       RawExcludedFunctions(Options.get("ExcludedFunctions", "")),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")) {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+      Shared(Options) {
+  ModelCfg = Shared.config();
   BlockingCfg.Extra = tlm::splitList(RawBlockingFunctions);
   BlockingCfg.Excluded = tlm::splitList(RawExcludedFunctions);
 }
@@ -43,7 +43,7 @@ void BlockingInCriticalSectionCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "BlockingFunctions", RawBlockingFunctions);
   Options.store(Opts, "ExcludedFunctions", RawExcludedFunctions);
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
 }
 
 void BlockingInCriticalSectionCheck::registerMatchers(MatchFinder *Finder) {

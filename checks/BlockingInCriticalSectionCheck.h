@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_BLOCKINGINCRITICALSECTIONCHECK_H
 #define THREADLINT_CHECKS_BLOCKINGINCRITICALSECTIONCHECK_H
 
+#include "ModelOptions.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/ModelConfig.h"
 #include <memory>
@@ -25,7 +26,7 @@ public:
 private:
   const std::string RawBlockingFunctions;
   const std::string RawExcludedFunctions;
-  const std::string RawLockTypes;
+  ModelOptions Shared;
   ::threadlint::model::ModelConfig ModelCfg;
   ::threadlint::model::BlockingConfig BlockingCfg;
   std::shared_ptr<::threadlint::model::TUModel> Model;

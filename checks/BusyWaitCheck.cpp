@@ -409,14 +409,13 @@ bool insideSpinLockAcquire(const Stmt *Loop, const FunctionDecl *FD,
 } // namespace
 
 BusyWaitCheck::BusyWaitCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")),
+    : ClangTidyCheck(Name, Context), Shared(Options),
       YieldingLoops(Options.getLocalOrGlobal("YieldingLoops", "remark")) {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+  ModelCfg = Shared.config();
 }
 
 void BusyWaitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
   Options.store(Opts, "YieldingLoops", YieldingLoops);
 }
 

@@ -31,13 +31,12 @@ namespace clang::tidy::threadlint {
 
 DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
                                          ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")) {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+    : ClangTidyCheck(Name, Context), Shared(Options) {
+  ModelCfg = Shared.config();
 }
 
 void DetachedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
 }
 
 void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -50,7 +49,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   Model = tlm::TUModel::get(Ctx, ModelCfg);
 
   for (const auto &[FD, S] : Model->threadStarts()) {
-    if (S.Api == tlm::ThreadApi::Async || S.Container)
+    if (S.Api == tlm::ThreadApi::Async || S.Api == tlm::ThreadApi::Pool ||
+        S.Container)
       continue;
     std::vector<tlm::Borrow> Borrows = tlm::borrowedLocals(S);
     if (Borrows.empty())

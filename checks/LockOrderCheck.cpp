@@ -59,8 +59,7 @@ std::string writeFacts(const std::string &Dir, const tlm::TUFacts &Facts) {
 } // namespace
 
 LockOrderCheck::LockOrderCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")),
+    : ClangTidyCheck(Name, Context), Shared(Options),
       FactsDir(Options.get("FactsDir", "")),
       // Read as text: the bool accessors are not exported by every
       // clang-tidy binary the plugin loads into.
@@ -68,11 +67,11 @@ LockOrderCheck::LockOrderCheck(StringRef Name, ClangTidyContext *Context)
           !llvm::StringRef(Options.get("ReportInTranslationUnit", "true"))
                .equals_insensitive("false") &&
           Options.get("ReportInTranslationUnit", "true") != "0") {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+  ModelCfg = Shared.config();
 }
 
 void LockOrderCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
   Options.store(Opts, "FactsDir", FactsDir);
   Options.store(Opts, "ReportInTranslationUnit",
                 ReportInTranslationUnit ? "true" : "false");

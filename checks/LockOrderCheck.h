@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_LOCKORDERCHECK_H
 #define THREADLINT_CHECKS_LOCKORDERCHECK_H
 
+#include "ModelOptions.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/ModelConfig.h"
 #include <memory>
@@ -27,7 +28,7 @@ public:
 private:
   void reportSwappedInstances(ASTContext &Ctx);
 
-  const std::string RawLockTypes;
+  ModelOptions Shared;
   const std::string FactsDir;
   const bool ReportInTranslationUnit;
   ::threadlint::model::ModelConfig ModelCfg;

@@ -10,13 +10,12 @@ namespace tlm = ::threadlint::model;
 namespace clang::tidy::threadlint {
 
 ModelCheck::ModelCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")) {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+    : ClangTidyCheck(Name, Context), Shared(Options) {
+  ModelCfg = Shared.config();
 }
 
 void ModelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
 }
 
 void ModelCheck::registerMatchers(MatchFinder *Finder) {

@@ -9,6 +9,7 @@
 #ifndef THREADLINT_CHECKS_MODELCHECK_H
 #define THREADLINT_CHECKS_MODELCHECK_H
 
+#include "ModelOptions.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/ModelConfig.h"
 #include "llvm/ADT/DenseSet.h"
@@ -40,7 +41,7 @@ protected:
   }
 
 private:
-  const std::string RawLockTypes;
+  ModelOptions Shared;
   ::threadlint::model::ModelConfig ModelCfg;
   std::shared_ptr<::threadlint::model::TUModel> Model;
   llvm::DenseSet<SourceLocation::UIntTy> ReportedAt;

@@ -37,13 +37,12 @@ bool selfDeadlocks(const tlm::HeldLock &Held, const tlm::LockRef &Again,
 
 RecursiveLockCheck::RecursiveLockCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")) {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+    : ClangTidyCheck(Name, Context), Shared(Options) {
+  ModelCfg = Shared.config();
 }
 
 void RecursiveLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
 }
 
 void RecursiveLockCheck::registerMatchers(MatchFinder *Finder) {

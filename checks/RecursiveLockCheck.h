@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_RECURSIVELOCKCHECK_H
 #define THREADLINT_CHECKS_RECURSIVELOCKCHECK_H
 
+#include "ModelOptions.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/ModelConfig.h"
 #include <memory>
@@ -23,7 +24,7 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  const std::string RawLockTypes;
+  ModelOptions Shared;
   ::threadlint::model::ModelConfig ModelCfg;
   std::shared_ptr<::threadlint::model::TUModel> Model;
   std::set<unsigned> Reported;

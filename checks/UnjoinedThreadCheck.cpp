@@ -46,13 +46,12 @@ std::string lineOf(SourceLocation L, const SourceManager &SM) {
 
 UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
                                          ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockTypes(Options.getLocalOrGlobal("LockTypes", "")) {
-  ModelCfg.LockTypes = tlm::splitList(RawLockTypes);
+    : ClangTidyCheck(Name, Context), Shared(Options) {
+  ModelCfg = Shared.config();
 }
 
 void UnjoinedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockTypes", RawLockTypes);
+  Shared.store(Options, Opts);
 }
 
 void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {

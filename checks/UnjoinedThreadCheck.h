@@ -2,6 +2,7 @@
 #ifndef THREADLINT_CHECKS_UNJOINEDTHREADCHECK_H
 #define THREADLINT_CHECKS_UNJOINEDTHREADCHECK_H
 
+#include "ModelOptions.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "model/ModelConfig.h"
 #include <memory>
@@ -27,7 +28,7 @@ private:
   void checkMembers(ASTContext &Ctx);
   void checkThreadIds(ASTContext &Ctx);
 
-  const std::string RawLockTypes;
+  ModelOptions Shared;
   ::threadlint::model::ModelConfig ModelCfg;
   std::shared_ptr<::threadlint::model::TUModel> Model;
 };

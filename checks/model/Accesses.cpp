@@ -314,7 +314,7 @@ private:
         // variable's predicate, std::call_once, an algorithm) runs inside
         // the call, holding those locks.
         if (const auto *CE = dyn_cast<CallExpr>(C.Call))
-          if (!recognizeThreadStart(CE))
+          if (!recognizeThreadStart(CE, Model.config()))
             for (const Expr *Arg : CE->arguments()) {
               const Expr *A = Arg->IgnoreImplicit();
               if (const auto *Ctor = dyn_cast<CXXConstructExpr>(A);
@@ -545,7 +545,9 @@ private:
         SourceLocation W = firstWaitAfter(FD, begin(S.Site, SM), Loop);
         Repeats = W.isInvalid();
       }
-      if (Repeats || TE.Starts.size() > 1)
+      // A pool runs tasks on several threads at once, and submit sites run
+      // again and again.
+      if (Repeats || TE.Starts.size() > 1 || S.Api == ThreadApi::Pool)
         TE.Multi = true;
       bool Same = !Copy && (!Arg || sameObject(Arg, Loop));
       if (Arg && FirstArg[E] && TE.Starts.size() > 1) {

@@ -28,7 +28,8 @@ static std::string join(const std::vector<std::string> &Items) {
 }
 
 std::string ModelConfig::key() const {
-  return join(LockTypes) + (BasicLockableIsLock ? "|basic" : "|nobasic");
+  return join(LockTypes) + (BasicLockableIsLock ? "|basic" : "|nobasic") + "|" +
+         join(ThreadStartFunctions);
 }
 
 std::string BlockingConfig::key() const {

@@ -19,6 +19,9 @@ struct ModelConfig {
   std::vector<std::string> LockTypes;
   /// Whether any class with lock() and unlock() members counts as a lock.
   bool BasicLockableIsLock = true;
+  /// Fully qualified names of functions that run a callable argument on
+  /// another thread (thread-pool submit functions: "ThreadPool::submit").
+  std::vector<std::string> ThreadStartFunctions;
 
   /// A stable text form, used to share one model per configuration.
   std::string key() const;

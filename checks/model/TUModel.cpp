@@ -489,7 +489,7 @@ TUModel::threadStarts() {
     for (const FunctionDecl *FD : P->Order)
       walkBody(FD->getBody(), false, [&](const Stmt *S, bool) {
         if (const auto *E = dyn_cast<Expr>(S))
-          if (auto Start = recognizeThreadStart(E))
+          if (auto Start = recognizeThreadStart(E, P->Config))
             P->Starts->push_back({FD, std::move(*Start)});
       });
   }

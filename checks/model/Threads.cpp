@@ -35,6 +35,8 @@ const char *threadApiName(ThreadApi A) {
     return "thrd_create";
   case ThreadApi::Async:
     return "std::async";
+  case ThreadApi::Pool:
+    return "thread pool";
   }
   return "thread";
 }
@@ -118,6 +120,41 @@ bool isStdLaunch(QualType T) {
 }
 
 } // namespace
+
+std::optional<ThreadStart> recognizeThreadStart(const Expr *E,
+                                                const ModelConfig &Config) {
+  if (auto S = recognizeThreadStart(E))
+    return S;
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  if (!Call || Config.ThreadStartFunctions.empty())
+    return std::nullopt;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD ||
+      !llvm::is_contained(Config.ThreadStartFunctions, qualifiedName(FD)))
+    return std::nullopt;
+  unsigned First = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
+  for (unsigned I = First; I < Call->getNumArgs(); ++I) {
+    // The task: a lambda, a function, or a functor (also wrapped in the
+    // std::function the submit function takes).
+    const Expr *A = strip(Call->getArg(I));
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(A);
+        CE && CE->getNumArgs() == 1)
+      A = strip(CE->getArg(0));
+    if (!A)
+      continue;
+    if (const FunctionDecl *Entry = entryOf(A)) {
+      ThreadStart S;
+      S.Site = E;
+      S.Api = ThreadApi::Pool;
+      S.Callable = A;
+      S.Entry = Entry;
+      for (unsigned J = I + 1; J < Call->getNumArgs(); ++J)
+        S.Args.push_back(Call->getArg(J));
+      return S;
+    }
+  }
+  return std::nullopt;
+}
 
 bool isTerminatingThreadType(QualType T) {
   std::string N = recordName(T);

@@ -20,6 +20,7 @@
 #ifndef THREADLINT_MODEL_THREADS_H
 #define THREADLINT_MODEL_THREADS_H
 
+#include "ModelConfig.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -43,7 +44,16 @@ namespace threadlint::model {
 
 class TUModel;
 
-enum class ThreadApi { StdThread, JThread, BoostThread, Pthread, C11, Async };
+enum class ThreadApi {
+  StdThread,
+  JThread,
+  BoostThread,
+  Pthread,
+  C11,
+  Async,
+  /// A configured thread-pool submit function (ThreadStartFunctions).
+  Pool,
+};
 
 /// "std::thread", "pthread_create", ...
 const char *threadApiName(ThreadApi A);
@@ -68,6 +78,12 @@ struct ThreadStart {
 
 /// The thread \p E starts, if it is a thread start.
 std::optional<ThreadStart> recognizeThreadStart(const clang::Expr *E);
+
+/// The same, and calls to the configured thread-pool submit functions
+/// (ModelConfig::ThreadStartFunctions): the first callable argument runs on
+/// a pool thread.
+std::optional<ThreadStart> recognizeThreadStart(const clang::Expr *E,
+                                                const ModelConfig &Config);
 
 /// std::thread and boost::thread: destroying one that is joinable calls
 /// std::terminate. (std::jthread joins itself.)
