@@ -42,6 +42,8 @@ struct Finding {
   std::string LineFingerprint;
   /// "new" or "unchanged" against a baseline; empty without one.
   std::string BaselineState;
+  /// A NOLINT comment suppresses it (kept only with --keep-suppressed).
+  bool Suppressed = false;
 };
 
 struct TUResult {

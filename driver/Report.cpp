@@ -186,7 +186,13 @@ std::string formatSarif(const std::vector<Finding> &Findings,
   Driver["rules"] = Rules;
 
   ordered_json Results = ordered_json::array();
-  for (const Finding &F : Findings) {
+  std::vector<const Finding *> All;
+  for (const Finding &F : Findings)
+    All.push_back(&F);
+  for (const Finding &F : Ctx.Suppressed)
+    All.push_back(&F);
+  for (const Finding *FP : All) {
+    const Finding &F = *FP;
     ordered_json R;
     R["ruleId"] = "threadlint-" + F.RuleId;
     if (RuleIndex.count(F.RuleId))
@@ -256,6 +262,8 @@ std::string formatSarif(const std::vector<Finding> &Findings,
       R["baselineState"] = F.BaselineState;
     if (F.Occurrences > 1)
       R["occurrenceCount"] = F.Occurrences;
+    if (F.Suppressed)
+      R["suppressions"] = ordered_json::array({{{"kind", "inSource"}}});
     Results.push_back(R);
   }
   for (const BaselineResult &B : Ctx.Absent) {

@@ -33,6 +33,8 @@ struct ReportContext {
   size_t MaxResults = 0;
   /// SARIF runs.automationDetails.id (GitHub's category).
   std::string Category = "threadlint/";
+  /// Findings NOLINT suppresses, kept for SARIF (--keep-suppressed).
+  std::vector<Finding> Suppressed;
 };
 
 /// Gives each finding its fingerprints. Line numbers take no part, so a

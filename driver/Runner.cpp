@@ -22,6 +22,54 @@ namespace threadlint {
 
 namespace {
 
+/// Source files as clang-tidy would read them, with the NOLINT markers made
+/// unrecognisable (same length, so offsets and columns do not move):
+/// clang-tidy then reports what they suppress, and the driver marks those
+/// findings itself (SourceText::suppressedByNolint) to keep them for audits.
+class NolintBlindFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  using ProxyFileSystem::ProxyFileSystem;
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    auto F = ProxyFileSystem::openFileForRead(Path);
+    if (!F)
+      return F;
+    auto Status = (*F)->status();
+    auto Buffer = (*F)->getBuffer(Path);
+    if (!Status || !Buffer)
+      return ProxyFileSystem::openFileForRead(Path);
+    llvm::StringRef Text = (*Buffer)->getBuffer();
+    if (Text.find("NOLINT") == llvm::StringRef::npos)
+      return ProxyFileSystem::openFileForRead(Path);
+    std::string Copy = Text.str();
+    for (size_t At = Copy.find("NOLINT"); At != std::string::npos;
+         At = Copy.find("NOLINT", At + 6))
+      Copy[At + 5] = 'X'; // NOLINX
+    return std::unique_ptr<llvm::vfs::File>(
+        new BlindFile(*Status, llvm::MemoryBuffer::getMemBufferCopy(
+                                   Copy, (*Buffer)->getBufferIdentifier())));
+  }
+
+private:
+  class BlindFile : public llvm::vfs::File {
+  public:
+    BlindFile(llvm::vfs::Status S, std::unique_ptr<llvm::MemoryBuffer> B)
+        : S(std::move(S)), B(std::move(B)) {}
+    llvm::ErrorOr<llvm::vfs::Status> status() override { return S; }
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+    getBuffer(const llvm::Twine &Name, int64_t, bool, bool) override {
+      return llvm::MemoryBuffer::getMemBufferCopy(B->getBuffer(),
+                                                  B->getBufferIdentifier());
+    }
+    std::error_code close() override { return {}; }
+
+  private:
+    llvm::vfs::Status S;
+    std::unique_ptr<llvm::MemoryBuffer> B;
+  };
+};
+
 const char *levelName(tooling::Diagnostic::Level L) {
   switch (L) {
   case tooling::Diagnostic::Error:
@@ -68,8 +116,12 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
 
   // A physical file system of its own: each one keeps its own working
   // directory, so translation units on other threads are not disturbed.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Base =
+      llvm::vfs::createPhysicalFileSystem();
+  if (Options.KeepSuppressed)
+    Base = new NolintBlindFileSystem(Base);
   llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
-      new llvm::vfs::OverlayFileSystem(llvm::vfs::createPhysicalFileSystem()));
+      new llvm::vfs::OverlayFileSystem(Base));
 
   ClangTidyGlobalOptions Global;
   ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
@@ -132,6 +184,9 @@ TUResult analyseOne(const tooling::CompilationDatabase &DB,
     F.Where = positionOf(E.Message, E.BuildDirectory);
     for (const tooling::DiagnosticMessage &N : E.Notes)
       F.Notes.push_back(TraceStep{positionOf(N, E.BuildDirectory), N.Message});
+    if (Options.KeepSuppressed)
+      F.Suppressed = SourceText::suppressedByNolint(F.Where.File, F.Where.Line,
+                                                    "threadlint-" + F.RuleId);
     R.Findings.push_back(std::move(F));
   }
   // Code that did not parse gives an AST with holes; what the checks say

@@ -32,6 +32,8 @@ struct RunOptions {
   std::vector<std::string> ExtraArgs;
   /// Check options set by the driver itself (they win over config files).
   std::map<std::string, std::string> CheckOptions;
+  /// Keep findings that a NOLINT comment suppresses, marked Suppressed.
+  bool KeepSuppressed = false;
 };
 
 std::vector<TUResult> runAll(const clang::tooling::CompilationDatabase &DB,

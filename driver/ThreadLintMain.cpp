@@ -121,6 +121,12 @@ cl::opt<bool> Timings("timings",
                       cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on standard error"),
                     cl::cat(Category));
+cl::opt<bool> KeepSuppressed(
+    "keep-suppressed",
+    cl::desc("Keep findings a NOLINT comment suppresses in the SARIF output, "
+             "marked with suppressions (kind inSource), for audits; they "
+             "never count for --fail-on and are not shown as text"),
+    cl::cat(Category));
 
 int levelRank(const std::string &L) {
   if (L == "error")
@@ -249,6 +255,15 @@ int main(int argc, const char **argv) {
   auto Emit = [&](std::vector<TUResult> &Results, unsigned FileCount,
                   unsigned Failed, bool ToolError) -> int {
     std::vector<Finding> Findings = mergeFindings(Results);
+    // NOLINT-ed findings (--keep-suppressed) go to SARIF only.
+    Ctx.Suppressed.clear();
+    for (Finding &F : Findings)
+      if (F.Suppressed)
+        Ctx.Suppressed.push_back(std::move(F));
+    Findings.erase(
+        std::remove_if(Findings.begin(), Findings.end(),
+                       [](const Finding &F) { return F.Suppressed; }),
+        Findings.end());
     Ctx.Results = &Results;
     // GitHub reads the category as what precedes the last '/': end it with
     // one, as github/codeql-action does.
@@ -256,6 +271,7 @@ int main(int argc, const char **argv) {
     if (Ctx.Category.empty() || Ctx.Category.back() != '/')
       Ctx.Category += '/';
     assignFingerprints(Findings, Ctx.SourceRoot);
+    assignFingerprints(Ctx.Suppressed, Ctx.SourceRoot);
     if (!Baseline.empty()) {
       Ctx.HasBaseline = true;
       Ctx.Absent = applyBaseline(Findings, BaselineResults);
@@ -415,6 +431,7 @@ int main(int argc, const char **argv) {
   Run.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   Run.Progress = sys::Process::StandardErrIsDisplayed();
   Run.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  Run.KeepSuppressed = KeepSuppressed;
   // Lock-order cycles span translation units: each TU writes its facts and
   // the driver reports the cycles of the merged graph, once.
   SmallString<128> FactsDir;

@@ -370,6 +370,75 @@ PLUGIN = os.environ.get('THREADLINT_PLUGIN', '')
 CLANG_TIDY = os.environ.get('CLANG_TIDY', 'clang-tidy-19')
 
 
+class KeptSuppressions(unittest.TestCase):
+    """NOLINT-ed findings: left out by default; with --keep-suppressed kept in
+    SARIF with suppressions (kind inSource), never gating, never as text."""
+
+    SOURCE = """#include <thread>
+long g_hits = 0, g_misses = 0, g_drops = 0, g_bytes = 0;
+void hit() { g_hits++; } // NOLINT(threadlint-non-atomic-update): lossy statistics
+// NOLINTNEXTLINE(threadlint-non-atomic-update)
+void miss() { g_misses++; }
+// NOLINTBEGIN(threadlint-*)
+void drop() { g_drops++; }
+// NOLINTEND(threadlint-*)
+void bytes() { g_bytes++; }
+int main() {
+  std::thread a(hit), b(hit), c(miss), d(miss), e(drop), f(drop), g(bytes), h(bytes);
+  a.join(); b.join(); c.join(); d.join(); e.join(); f.join(); g.join(); h.join();
+}
+"""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.src = os.path.join(self.tmp, 'stats.cpp')
+        with open(self.src, 'w') as f:
+            f.write(self.SOURCE)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def sarif(self, *extra):
+        out = os.path.join(self.tmp, 'out.sarif')
+        proc = run('--format=sarif', '-o', out, '--source-root', self.tmp, *extra,
+                   self.src, '--', '-std=c++20', '-pthread')
+        with open(out) as f:
+            return proc, json.load(f)
+
+    def test_left_out_by_default(self):
+        proc, doc = self.sarif()
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        results = doc['runs'][0]['results']
+        self.assertEqual([r['locations'][0]['physicalLocation']['region']['startLine']
+                          for r in results], [9])
+        self.assertNotIn('suppressions', results[0])
+
+    def test_kept_for_audits(self):
+        proc, doc = self.sarif('--keep-suppressed')
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        validate_schema(self, doc)
+        results = doc['runs'][0]['results']
+        by_line = {r['locations'][0]['physicalLocation']['region']['startLine']: r
+                   for r in results}
+        self.assertEqual(sorted(by_line), [3, 5, 7, 9])
+        for line in (3, 5, 7):
+            self.assertEqual(by_line[line]['suppressions'], [{'kind': 'inSource'}])
+        self.assertNotIn('suppressions', by_line[9])
+        # Positions are exact: the markers were hidden without moving text.
+        self.assertEqual(by_line[3]['locations'][0]['physicalLocation']['region']
+                         ['startColumn'], 20)
+
+    def test_never_gate_nor_print(self):
+        only = os.path.join(self.tmp, 'only.cpp')
+        with open(only, 'w') as f:
+            f.write(self.SOURCE.replace('void bytes() { g_bytes++; }',
+                                        'void bytes() {}'))
+        text = run('--keep-suppressed', only, '--', '-std=c++20', '-pthread')
+        self.assertEqual(text.returncode, 0, text.stderr)
+        self.assertEqual(text.stdout, '')
+        self.assertIn('0 findings', text.stderr)
+
+
 class DeadlockProject(unittest.TestCase):
     """A lock-order cycle whose halves live in two translation units."""
 
