@@ -29,26 +29,10 @@ using tlm::forEachStmt;
 
 namespace clang::tidy::threadlint {
 
-DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
-                                         ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Shared(Options) {
-  ModelCfg = Shared.config();
-}
-
-void DetachedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Shared.store(Options, Opts);
-}
-
-void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
-}
-
-void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
+void DetachedThreadCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  Model = tlm::TUModel::get(Ctx, ModelCfg);
 
-  for (const auto &[FD, S] : Model->threadStarts()) {
+  for (const auto &[FD, S] : Model.threadStarts()) {
     if (S.Api == tlm::ThreadApi::Async || S.Api == tlm::ThreadApi::Pool ||
         S.Container)
       continue;

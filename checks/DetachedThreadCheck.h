@@ -2,9 +2,7 @@
 #ifndef THREADLINT_CHECKS_DETACHEDTHREADCHECK_H
 #define THREADLINT_CHECKS_DETACHEDTHREADCHECK_H
 
-#include "ModelOptions.h"
-#include "clang-tidy/ClangTidyCheck.h"
-#include "model/ModelConfig.h"
+#include "ModelCheck.h"
 #include <memory>
 
 namespace threadlint::model {
@@ -15,17 +13,13 @@ namespace clang::tidy::threadlint {
 
 /// A detached thread that keeps using the locals (or the object) of the
 /// scope that started it: they die while it runs.
-class DetachedThreadCheck : public ClangTidyCheck {
+class DetachedThreadCheck : public ModelCheck {
 public:
-  DetachedThreadCheck(StringRef Name, ClangTidyContext *Context);
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  using ModelCheck::ModelCheck;
 
-private:
-  ModelOptions Shared;
-  ::threadlint::model::ModelConfig ModelCfg;
-  std::shared_ptr<::threadlint::model::TUModel> Model;
+protected:
+  void checkModel(::threadlint::model::TUModel &Model,
+                  ASTContext &Ctx) override;
 };
 
 } // namespace clang::tidy::threadlint

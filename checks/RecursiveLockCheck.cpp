@@ -35,31 +35,15 @@ bool selfDeadlocks(const tlm::HeldLock &Held, const tlm::LockRef &Again,
 
 } // namespace
 
-RecursiveLockCheck::RecursiveLockCheck(StringRef Name,
-                                       ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Shared(Options) {
-  ModelCfg = Shared.config();
-}
-
-void RecursiveLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Shared.store(Options, Opts);
-}
-
-void RecursiveLockCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
-}
-
-void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
+void RecursiveLockCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  Model = tlm::TUModel::get(Ctx, ModelCfg);
-  const std::set<std::string> &Recursive = Model->recursiveAtRunTime();
+  const std::set<std::string> &Recursive = Model.recursiveAtRunTime();
 
   auto Report = [&](SourceLocation Loc, const std::string &Msg,
                     const tlm::HeldLock &Held,
                     const std::vector<tlm::ChainStep> &Path) {
     Loc = SM.getExpansionLoc(Loc);
-    if (!Reported.insert(Loc.getRawEncoding()).second)
+    if (!firstAt(Loc))
       return;
     diag(Loc, "%0") << Msg;
     std::string First = "'" + Held.Lock.Name + "' acquired here";
@@ -70,8 +54,8 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
       diag(SM.getExpansionLoc(S.Loc), "%0", DiagnosticIDs::Note) << S.Text;
   };
 
-  for (const FunctionDecl *FD : Model->functions()) {
-    const tlm::FunctionLocks *FL = Model->locks(FD);
+  for (const FunctionDecl *FD : Model.functions()) {
+    const tlm::FunctionLocks *FL = Model.locks(FD);
     if (!FL || !FL->Analysed)
       continue;
     for (const tlm::Acquisition &A : FL->Acquisitions)
@@ -91,12 +75,12 @@ void RecursiveLockCheck::check(const MatchFinder::MatchResult &Result) {
       // walk_bad).
       if (C.Must.empty() || !C.Callee)
         continue;
-      const auto *Acquires = Model->acquires(C.Callee);
+      const auto *Acquires = Model.acquires(C.Callee);
       if (!Acquires)
         continue;
       for (const tlm::TransitiveAcquire &T : *Acquires)
         for (const tlm::LockRef &M :
-             tlm::mapCalleeLock(*FL, T.Lock, C.Call, Ctx, ModelCfg))
+             tlm::mapCalleeLock(*FL, T.Lock, C.Call, Ctx, Model.config()))
           for (const tlm::HeldLock &H : C.Must)
             if (H.Lock.Key == M.Key &&
                 selfDeadlocks(H, M, T.Shared, Recursive)) {

@@ -2,11 +2,7 @@
 #ifndef THREADLINT_CHECKS_RECURSIVELOCKCHECK_H
 #define THREADLINT_CHECKS_RECURSIVELOCKCHECK_H
 
-#include "ModelOptions.h"
-#include "clang-tidy/ClangTidyCheck.h"
-#include "model/ModelConfig.h"
-#include <memory>
-#include <set>
+#include "ModelCheck.h"
 
 namespace threadlint::model {
 class TUModel;
@@ -16,18 +12,13 @@ namespace clang::tidy::threadlint {
 
 /// A non-recursive mutex acquired while it is already held on the same
 /// path, directly or through a callee: the thread deadlocks on itself.
-class RecursiveLockCheck : public ClangTidyCheck {
+class RecursiveLockCheck : public ModelCheck {
 public:
-  RecursiveLockCheck(StringRef Name, ClangTidyContext *Context);
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  using ModelCheck::ModelCheck;
 
-private:
-  ModelOptions Shared;
-  ::threadlint::model::ModelConfig ModelCfg;
-  std::shared_ptr<::threadlint::model::TUModel> Model;
-  std::set<unsigned> Reported;
+protected:
+  void checkModel(::threadlint::model::TUModel &Model,
+                  ASTContext &Ctx) override;
 };
 
 } // namespace clang::tidy::threadlint

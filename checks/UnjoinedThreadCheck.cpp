@@ -44,33 +44,17 @@ std::string lineOf(SourceLocation L, const SourceManager &SM) {
 
 } // namespace
 
-UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
-                                         ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Shared(Options) {
-  ModelCfg = Shared.config();
+void UnjoinedThreadCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
+  checkLocals(Model, Ctx);
+  checkTemporaries(Model, Ctx);
+  checkMembers(Model, Ctx);
+  checkThreadIds(Model, Ctx);
 }
 
-void UnjoinedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Shared.store(Options, Opts);
-}
-
-void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
-}
-
-void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
-  Model = tlm::TUModel::get(Ctx, ModelCfg);
-  checkLocals(Ctx);
-  checkTemporaries(Ctx);
-  checkMembers(Ctx);
-  checkThreadIds(Ctx);
-}
-
-void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
+void UnjoinedThreadCheck::checkLocals(tlm::TUModel &Model, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  for (const FunctionDecl *FD : Model->functions()) {
-    const std::vector<tlm::ThreadLeak> &Leaks = Model->threadLeaks(FD);
+  for (const FunctionDecl *FD : Model.functions()) {
+    const std::vector<tlm::ThreadLeak> &Leaks = Model.threadLeaks(FD);
     // One finding per thread object: the first path in source order.
     std::map<const VarDecl *, std::vector<const tlm::ThreadLeak *>> ByOwner;
     for (const tlm::ThreadLeak &L : Leaks)
@@ -170,8 +154,9 @@ void UnjoinedThreadCheck::checkLocals(ASTContext &Ctx) {
   }
 }
 
-void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
-  for (const auto &[FD, S] : Model->threadStarts()) {
+void UnjoinedThreadCheck::checkTemporaries(tlm::TUModel &Model,
+                                           ASTContext &Ctx) {
+  for (const auto &[FD, S] : Model.threadStarts()) {
     if ((S.Api != tlm::ThreadApi::StdThread &&
          S.Api != tlm::ThreadApi::BoostThread) ||
         S.Container)
@@ -222,9 +207,9 @@ void UnjoinedThreadCheck::checkTemporaries(ASTContext &Ctx) {
   }
 }
 
-void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
+void UnjoinedThreadCheck::checkMembers(tlm::TUModel &Model, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  for (const tlm::MemberThreadLeak &L : tlm::memberThreadLeaks(*Model)) {
+  for (const tlm::MemberThreadLeak &L : tlm::memberThreadLeaks(Model)) {
     const FieldDecl *F = L.Field;
     const auto *RD = cast<CXXRecordDecl>(F->getParent());
     bool UserDtor = L.Dtor != nullptr;
@@ -258,8 +243,8 @@ void UnjoinedThreadCheck::checkMembers(ASTContext &Ctx) {
   }
 }
 
-void UnjoinedThreadCheck::checkThreadIds(ASTContext &Ctx) {
-  for (const tlm::UnjoinedId &U : tlm::unjoinedThreadIds(*Model)) {
+void UnjoinedThreadCheck::checkThreadIds(tlm::TUModel &Model, ASTContext &Ctx) {
+  for (const tlm::UnjoinedId &U : tlm::unjoinedThreadIds(Model)) {
     const tlm::ThreadStart &S = *U.Start;
     const VarDecl *VD = U.Id;
     bool Posix = S.Api == tlm::ThreadApi::Pthread;
