@@ -63,7 +63,8 @@ void VolatileSynchronizationCheck::checkModel(tlm::TUModel &Model,
         Cxx ? "declare it 'std::atomic<" + Elem + ">' instead of volatile"
             : "declare it '_Atomic " + Elem +
                   "' (<stdatomic.h>) instead of volatile";
-    bool Counter = W->Kind == tlm::AccessKind::Update;
+    // Lost updates need two writers; one writer and a reader race.
+    bool Counter = W->Kind == tlm::AccessKind::Update && Other->writes();
     std::string What =
         Counter ? "the update is not atomic, so concurrent updates are lost"
                 : "the accesses are a data race, and nothing orders the "

@@ -47,6 +47,8 @@ struct Server {
   // Commands read since the last report: the prompt loop counts them, the
   // housekeeper reports the rate and starts again from zero.
   unsigned long commands_since_report = 0;
+  // Toggled by the "verbose" command; the housekeeper reads it every second.
+  volatile bool verbose = false;
 
   explicit Server(const std::string &dir) : cache(dir, 1024, &stats) {
     kvd_stats_init(&stats, STDERR_FILENO);
@@ -88,7 +90,8 @@ struct Server {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       log.flush();
       kvd_stats_report(&stats);
-      metrics.publish(STDERR_FILENO);
+      if (verbose)
+        metrics.publish(STDERR_FILENO);
       std::fprintf(stderr, "commands/s=%lu\n", commands_since_report);
       commands_since_report = 0;
     }
@@ -99,7 +102,7 @@ struct Server {
 
 int main(int argc, char **argv) {
   Server srv(argc > 1 ? argv[1] : ".");
-  std::thread housekeeper([&srv] { srv.housekeeping(); }); // expect: threadlint-unjoined-thread "thread 'housekeeper' can be destroyed while joinable, which calls std::terminate: the 'return' on line 108 destroys 'housekeeper'"
+  std::thread housekeeper([&srv] { srv.housekeeping(); }); // expect: threadlint-unjoined-thread "thread 'housekeeper' can be destroyed while joinable, which calls std::terminate: the 'return' on line 111 destroys 'housekeeper'"
   // The first report must be out before the prompt appears.
   while (!srv.housekeeper_ready) { // expect: threadlint-busy-wait "'Server::housekeeper_ready' is neither atomic nor volatile"
   }
@@ -111,12 +114,18 @@ int main(int argc, char **argv) {
   std::string line;
   while (srv.running && read_command(line)) {
     ++srv.commands_since_report; // expect: threadlint-non-atomic-update "non-atomic update of 'Server::commands_since_report' with no lock held"
+    if (line == "verbose") {
+      srv.verbose = !srv.verbose; // expect: threadlint-volatile-synchronization "volatile 'Server::verbose' is used to communicate between threads"
+      continue;
+    }
     srv.pool.submit([&srv, line] { srv.handle(line); });
   }
 
   srv.running = false;
   srv.pool.wait_idle();
-  print_line("completed " + std::to_string(srv.pool.completed()) + " jobs");
+  print_line("completed " + std::to_string(srv.pool.completed()) +
+             " jobs, at most " + std::to_string(srv.pool.peak_depth()) +
+             " queued");
   srv.pool.shutdown();
   housekeeper.join();
   srv.log.log("kvd stopped");

@@ -2,6 +2,7 @@
 #ifndef KVD_WORKER_POOL_H
 #define KVD_WORKER_POOL_H
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -23,6 +24,8 @@ public:
   /// Stops accepting jobs and joins every worker.
   void shutdown();
   std::size_t completed() const;
+  /// The longest the queue has been.
+  std::size_t peak_depth() const;
 
 private:
   void worker_loop();
@@ -38,6 +41,8 @@ private:
   mutable std::mutex stats_mu_; // completed_, idle_snapshot_
   std::size_t completed_ = 0;
   std::size_t idle_snapshot_ = 0;
+
+  std::atomic<std::size_t> peak_depth_{0};
 };
 
 } // namespace kvd
