@@ -32,108 +32,16 @@ namespace clang::tidy::threadlint {
 
 namespace {
 
-/// If \p E reads atomic \p D (a.load(), the implicit conversion of a,
-/// atomic_load(&a), a plain read of a C11 _Atomic), the reading expression.
-const Expr *atomicLoadOf(const Expr *E, const ValueDecl *&D) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (!M || tlm::stateKind(MC->getObjectType()) != tlm::StateKind::Atomic)
-      return nullptr;
-    if (isa<CXXConversionDecl>(M) ||
-        (M->getDeclName().isIdentifier() && M->getName() == "load")) {
-      D = tlm::accessedDecl(MC->getImplicitObjectArgument());
-      return D ? MC : nullptr;
-    }
-    return nullptr;
-  }
-  if (const auto *CE = dyn_cast<CallExpr>(E)) {
-    llvm::StringRef N = tlm::calleeName(CE);
-    if ((N == "atomic_load" || N == "atomic_load_explicit") &&
-        CE->getNumArgs() > 0) {
-      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(A);
-          UO && UO->getOpcode() == UO_AddrOf)
-        D = tlm::accessedDecl(UO->getSubExpr());
-      return D ? CE : nullptr;
-    }
-    return nullptr;
-  }
-  if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
-    if (!tlm::isAtomicLoad(AE))
-      return nullptr;
-    const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(A);
-        UO && UO->getOpcode() == UO_AddrOf)
-      D = tlm::accessedDecl(UO->getSubExpr());
-    return D ? AE : nullptr;
-  }
-  if (isa<DeclRefExpr, MemberExpr>(E) && E->getType()->isAtomicType()) {
-    D = tlm::accessedDecl(E);
-    return D ? E : nullptr;
-  }
-  return nullptr;
-}
-
 /// Every load of \p D inside \p S.
 const Expr *findLoad(const Stmt *S, const ValueDecl *D) {
   const Expr *Found = nullptr;
   tlm::forEachStmt(S, [&](const Stmt *X) {
     const auto *E = dyn_cast<Expr>(X);
     const ValueDecl *L = nullptr;
-    if (!Found && E && atomicLoadOf(E, L) && L == D)
+    if (!Found && E && tlm::atomicLoadOf(E, L) && L == D)
       Found = E;
   });
   return Found;
-}
-
-/// A plain store to an atomic: a.store(v), a = v, atomic_store(&a, v),
-/// x = v on a C11 _Atomic. Sets the stored value.
-const ValueDecl *atomicStore(const Stmt *S, const Expr *&Value) {
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (M && M->getDeclName().isIdentifier() && M->getName() == "store" &&
-        MC->getNumArgs() > 0 &&
-        tlm::stateKind(MC->getObjectType()) == tlm::StateKind::Atomic) {
-      Value = MC->getArg(0);
-      return tlm::accessedDecl(MC->getImplicitObjectArgument());
-    }
-  }
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
-    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
-        tlm::stateKind(OC->getArg(0)->getType()) == tlm::StateKind::Atomic) {
-      Value = OC->getArg(1);
-      return tlm::accessedDecl(OC->getArg(0));
-    }
-  if (const auto *BO = dyn_cast<BinaryOperator>(S))
-    if (BO->getOpcode() == BO_Assign &&
-        BO->getLHS()->getType()->isAtomicType()) {
-      Value = BO->getRHS();
-      return tlm::accessedDecl(BO->getLHS());
-    }
-  if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    llvm::StringRef N = tlm::calleeName(CE);
-    if ((N == "atomic_store" || N == "atomic_store_explicit") &&
-        CE->getNumArgs() > 1) {
-      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(A);
-          UO && UO->getOpcode() == UO_AddrOf) {
-        Value = CE->getArg(1);
-        return tlm::accessedDecl(UO->getSubExpr());
-      }
-    }
-  }
-  if (const auto *AE = dyn_cast<AtomicExpr>(S))
-    if (AE->getOp() == AtomicExpr::AO__c11_atomic_store ||
-        AE->getOp() == AtomicExpr::AO__atomic_store_n) {
-      const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(A);
-          UO && UO->getOpcode() == UO_AddrOf) {
-        Value = AE->getVal1();
-        return tlm::accessedDecl(UO->getSubExpr());
-      }
-    }
-  return nullptr;
 }
 
 std::string text(const Expr *E, const ASTContext &Ctx) {
@@ -225,7 +133,7 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
     tlm::forEachStmt(FD->getBody(), [&](const Stmt *S) {
       // a.store(a.load() + 1), a = a + 1
       const Expr *Value = nullptr;
-      if (const ValueDecl *D = atomicStore(S, Value)) {
+      if (const ValueDecl *D = tlm::atomicStoreOf(S, Value)) {
         if (!Shared.count(D))
           return;
         const Expr *Load = findLoad(Value, D);
@@ -248,10 +156,10 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                    BO->getOpcode() == BO_Xor)) {
           const ValueDecl *L = nullptr;
           const Expr *Other = nullptr;
-          if (atomicLoadOf(BO->getLHS(), L) && L == D)
+          if (tlm::atomicLoadOf(BO->getLHS(), L) && L == D)
             Other = BO->getRHS();
-          else if (BO->getOpcode() != BO_Sub && atomicLoadOf(BO->getRHS(), L) &&
-                   L == D)
+          else if (BO->getOpcode() != BO_Sub &&
+                   tlm::atomicLoadOf(BO->getRHS(), L) && L == D)
             Other = BO->getLHS();
           // std::atomic<bool> has no fetch_or.
           if (Other && !findLoad(Other, D) && !IsBool) {
@@ -305,7 +213,7 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       tlm::forEachStmt(If->getCond(), [&](const Stmt *X) {
         const auto *E = dyn_cast<Expr>(X);
         const ValueDecl *L = nullptr;
-        if (!Test && E && atomicLoadOf(E, L) && Shared.count(L)) {
+        if (!Test && E && tlm::atomicLoadOf(E, L) && Shared.count(L)) {
           Test = E;
           D = L;
         }
@@ -322,7 +230,7 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           if (Inner->getCond() && findLoad(Inner->getCond(), D))
             return;
         const Expr *V = nullptr;
-        if (atomicStore(X, V) == D) {
+        if (tlm::atomicStoreOf(X, V) == D) {
           Store = X;
           return;
         }
@@ -335,7 +243,7 @@ void SplitAtomicUpdateCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       if (!Store)
         return;
       const Expr *V = nullptr;
-      atomicStore(Store, V);
+      tlm::atomicStoreOf(Store, V);
       // if (level != v) level = v: a store of the value tested against
       // changes nothing when two threads both do it.
       const auto *ThenBlock = dyn_cast<CompoundStmt>(If->getThen());

@@ -144,6 +144,94 @@ collectWrites(TUModel &Model) {
   return Out;
 }
 
+const Expr *atomicLoadOf(const Expr *E, const ValueDecl *&D) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || stateKind(MC->getObjectType()) != StateKind::Atomic)
+      return nullptr;
+    if (isa<CXXConversionDecl>(M) ||
+        (M->getDeclName().isIdentifier() && M->getName() == "load")) {
+      D = accessedDecl(MC->getImplicitObjectArgument());
+      return D ? MC : nullptr;
+    }
+    return nullptr;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    llvm::StringRef N = calleeName(CE);
+    if ((N == "atomic_load" || N == "atomic_load_explicit") &&
+        CE->getNumArgs() > 0) {
+      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf)
+        D = accessedDecl(UO->getSubExpr());
+      return D ? CE : nullptr;
+    }
+    return nullptr;
+  }
+  if (const auto *AE = dyn_cast<AtomicExpr>(E)) {
+    if (!isAtomicLoad(AE))
+      return nullptr;
+    const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(A);
+        UO && UO->getOpcode() == UO_AddrOf)
+      D = accessedDecl(UO->getSubExpr());
+    return D ? AE : nullptr;
+  }
+  if (isa<DeclRefExpr, MemberExpr>(E) && E->getType()->isAtomicType()) {
+    D = accessedDecl(E);
+    return D ? E : nullptr;
+  }
+  return nullptr;
+}
+
+const ValueDecl *atomicStoreOf(const Stmt *S, const Expr *&Value) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getDeclName().isIdentifier() && M->getName() == "store" &&
+        MC->getNumArgs() > 0 &&
+        stateKind(MC->getObjectType()) == StateKind::Atomic) {
+      Value = MC->getArg(0);
+      return accessedDecl(MC->getImplicitObjectArgument());
+    }
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+        stateKind(OC->getArg(0)->getType()) == StateKind::Atomic) {
+      Value = OC->getArg(1);
+      return accessedDecl(OC->getArg(0));
+    }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->getOpcode() == BO_Assign &&
+        BO->getLHS()->getType()->isAtomicType()) {
+      Value = BO->getRHS();
+      return accessedDecl(BO->getLHS());
+    }
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    llvm::StringRef N = calleeName(CE);
+    if ((N == "atomic_store" || N == "atomic_store_explicit") &&
+        CE->getNumArgs() > 1) {
+      const Expr *A = CE->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf) {
+        Value = CE->getArg(1);
+        return accessedDecl(UO->getSubExpr());
+      }
+    }
+  }
+  if (const auto *AE = dyn_cast<AtomicExpr>(S))
+    if (AE->getOp() == AtomicExpr::AO__c11_atomic_store ||
+        AE->getOp() == AtomicExpr::AO__atomic_store_n) {
+      const Expr *A = AE->getPtr()->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(A);
+          UO && UO->getOpcode() == UO_AddrOf) {
+        Value = AE->getVal1();
+        return accessedDecl(UO->getSubExpr());
+      }
+    }
+  return nullptr;
+}
+
 std::string stateName(const ValueDecl *D) {
   if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isLocalVarDeclOrParm())
     return VD->getName().str();

@@ -6,7 +6,8 @@
 // compiler from caching the value, it orders nothing); everything else is
 // plain state that needs a lock. Where the code writes a variable is
 // collected once per translation unit, so that a rule can show the other
-// side of a conflict.
+// side of a conflict. Single atomic loads and plain atomic stores are told
+// apart from read-modify-writes (atomicLoadOf, atomicStoreOf).
 //
 //===----------------------------------------------------------------------===//
 #ifndef THREADLINT_MODEL_SHAREDSTATE_H
@@ -21,6 +22,7 @@ class AtomicExpr;
 class Expr;
 class FunctionDecl;
 class QualType;
+class Stmt;
 class ValueDecl;
 } // namespace clang
 
@@ -51,6 +53,18 @@ struct WriteSite {
 /// with the first write in source order.
 llvm::DenseMap<const clang::ValueDecl *, std::vector<WriteSite>>
 collectWrites(TUModel &Model);
+
+/// If \p E loads atomic state in one step (a.load(), the conversion of a
+/// std::atomic to its value, atomic_load(&a), a read of a C11 _Atomic),
+/// sets \p D to it and returns the loading expression.
+const clang::Expr *atomicLoadOf(const clang::Expr *E,
+                                const clang::ValueDecl *&D);
+
+/// If \p S is a plain store to atomic state (a.store(v), a = v,
+/// atomic_store(&a, v), x = v on a C11 _Atomic), the state, with the stored
+/// value in \p Value. Read-modify-writes are not stores here.
+const clang::ValueDecl *atomicStoreOf(const clang::Stmt *S,
+                                      const clang::Expr *&Value);
 
 /// How a user names a variable or field: 'g_ready', 'Worker::stop_'.
 std::string stateName(const clang::ValueDecl *D);
