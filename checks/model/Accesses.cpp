@@ -159,12 +159,6 @@ bool isStateDecl(const ValueDecl *D, const ModelConfig &Config) {
   return true;
 }
 
-/// The member functions of std::atomic that store.
-bool isAtomicWriteName(llvm::StringRef N) {
-  return N == "store" || N == "exchange" || N.starts_with("compare_exchange") ||
-         N.starts_with("fetch_") || N == "test_and_set" || N == "clear";
-}
-
 /// Mutating member functions of the standard containers and strings.
 bool isMutatingLibraryMethod(llvm::StringRef N) {
   static const char *const Names[] = {"insert",
@@ -623,7 +617,7 @@ private:
       }
       R.To = firstWaitAfter(FD, R.From, nullptr, &Wait, Owner);
       if (R.To.isInvalid() && W.Anchor)
-        R.To = scopeEndOfOwner(FD, W.Anchor);
+        R.To = scopeEndOfOwner(W.Anchor);
       const Stmt *Loop =
           W.Anchor ? enclosingLoop(W.Anchor, FD->getBody(), Ctx) : nullptr;
       if (Loop && firstWaitAfter(FD, R.From, Loop).isInvalid())
@@ -673,8 +667,7 @@ private:
 
   /// A std::jthread, or a future from std::async, bound to a local: its
   /// destructor waits at the end of the enclosing block.
-  SourceLocation scopeEndOfOwner(const FunctionDecl *FD, const Stmt *At) {
-    (void)FD;
+  SourceLocation scopeEndOfOwner(const Stmt *At) {
     const VarDecl *VD = ownerVariable(At, Ctx);
     if (!VD || !VD->hasLocalStorage() ||
         (!isJThreadType(VD->getType()) && !isFutureType(VD->getType())))
@@ -910,7 +903,7 @@ private:
         }
         if (stateKind(D->getType()) == StateKind::Atomic) {
           if (MD->getDeclName().isIdentifier() &&
-              isAtomicWriteName(MD->getName()))
+              isAtomicStoreName(MD->getName()))
             Kind = AccessKind::Write;
           else if (MD->getOverloadedOperator() != OO_None)
             Kind = AccessKind::Update; // ++, +=, ... : one atomic step
@@ -923,7 +916,7 @@ private:
       if (const auto *Call = dyn_cast<CallExpr>(P))
         return argumentUse(Call, Cur);
       if (isa<CXXConstructExpr>(P))
-        return isConstRefBinding(P, Cur);
+        return copies(P);
       return true;
     }
     return true;
@@ -976,12 +969,11 @@ private:
     return true;
   }
 
-  bool isConstRefBinding(const Stmt *Construct, const Expr *Arg) {
-    const auto *CE = cast<CXXConstructExpr>(Construct);
-    if (CE->getConstructor()->isCopyOrMoveConstructor())
-      return true; // a copy reads
-    (void)Arg;
-    return false;
+  /// Constructed from: a copy reads; anything else may keep a reference.
+  static bool copies(const Stmt *Construct) {
+    return cast<CXXConstructExpr>(Construct)
+        ->getConstructor()
+        ->isCopyOrMoveConstructor();
   }
 
   void collectAccesses(const FunctionDecl *FD) {

@@ -62,12 +62,15 @@ const ValueDecl *accessedDecl(const Expr *E) {
   return nullptr;
 }
 
-namespace {
-/// The member functions of std::atomic that write it.
-bool isAtomicWrite(llvm::StringRef N) {
+bool isAtomicStoreName(llvm::StringRef N) {
   return N == "store" || N == "exchange" || N.starts_with("compare_exchange") ||
-         N.starts_with("fetch_") || N == "test_and_set" || N == "clear" ||
-         N == "notify_one" || N == "notify_all";
+         N.starts_with("fetch_") || N == "test_and_set" || N == "clear";
+}
+
+namespace {
+/// What changes an atomic for a waiter: a store, or a notify.
+bool isAtomicWrite(llvm::StringRef N) {
+  return isAtomicStoreName(N) || N == "notify_one" || N == "notify_all";
 }
 } // namespace
 

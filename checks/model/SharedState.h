@@ -15,6 +15,7 @@
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
 #include <string>
 
 namespace clang {
@@ -35,6 +36,10 @@ enum class StateKind { Atomic, Volatile, Plain };
 /// Arrays count as their elements; std::atomic<int> and its library bases
 /// are atomic.
 StateKind stateKind(clang::QualType T);
+
+/// Whether a std::atomic member function of this name stores a value
+/// (store, exchange, compare_exchange_*, fetch_*, test_and_set, clear).
+bool isAtomicStoreName(llvm::StringRef N);
 
 /// Whether a C11/GNU atomic builtin only loads.
 bool isAtomicLoad(const clang::AtomicExpr *AE);
