@@ -103,6 +103,15 @@ bool before(SourceLocation A, SourceLocation B, const SourceManager &SM) {
   return SM.isBeforeInTranslationUnit(A, B);
 }
 
+bool inConcurrentRegion(const ConcurrentRegion &R, const Stmt *S,
+                        const SourceManager &SM) {
+  SourceLocation L = begin(S, SM);
+  if (R.Loop && before(begin(R.Loop, SM), L, SM) &&
+      before(L, SM.getExpansionLoc(R.Loop->getEndLoc()), SM))
+    return true;
+  return before(R.From, L, SM) && (R.To.isInvalid() || before(L, R.To, SM));
+}
+
 bool isFutureType(QualType T) {
   std::string N;
   if (const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl())
@@ -283,12 +292,7 @@ public:
   }
 
 private:
-  struct Region {
-    unsigned Entry;
-    SourceLocation From;        // exclusive
-    SourceLocation To;          // exclusive; invalid: the end of the function
-    const Stmt *Loop = nullptr; // the whole loop is concurrent too
-  };
+  using Region = ConcurrentRegion;
 
   void collectCallGraph() {
     for (const FunctionDecl *FD : Model.functions()) {
@@ -681,11 +685,7 @@ private:
   }
 
   bool inRegion(const Region &R, const Stmt *S) const {
-    SourceLocation L = begin(S, SM);
-    if (R.Loop && before(begin(R.Loop, SM), L, SM) &&
-        before(L, SM.getExpansionLoc(R.Loop->getEndLoc()), SM))
-      return true;
-    return before(R.From, L, SM) && (R.To.isInvalid() || before(L, R.To, SM));
+    return inConcurrentRegion(R, S, SM);
   }
 
   /// Locals some thread borrows (by-reference captures, &local, std::ref).
@@ -1094,6 +1094,11 @@ private:
   }
 
 public:
+  const llvm::DenseMap<const FunctionDecl *, std::vector<Region>> &
+  regions() const {
+    return Regions;
+  }
+
   llvm::DenseSet<const FunctionDecl *> creators() const {
     llvm::DenseSet<const FunctionDecl *> Out;
     for (const auto &[FD, R] : Regions)
@@ -1150,6 +1155,8 @@ SharedAccesses::SharedAccesses(TUModel &Model) {
   Builder B(Model, Entries, Accesses, EntryOverlap, FnEntries, FnConcurrent);
   B.run();
   Creators = B.creators();
+  Regions = B.regions();
+  SM = &Model.context().getSourceManager();
   for (unsigned I = 0; I < Accesses.size(); ++I) {
     auto [It, New] = ByState.try_emplace(Accesses[I].State);
     if (New)
@@ -1165,6 +1172,30 @@ const std::vector<unsigned> *SharedAccesses::of(const ValueDecl *State) const {
 
 bool SharedAccesses::threadRelevant(const FunctionDecl *FD) const {
   return FnEntries.count(FD) || FnConcurrent.count(FD);
+}
+
+std::optional<ThreadContext>
+SharedAccesses::threadContext(const FunctionDecl *FD, const Stmt *S) const {
+  if (FD && FD->getDefinition())
+    FD = FD->getDefinition();
+  auto Describe = [&](unsigned E, bool Runs) {
+    ThreadContext C;
+    C.Entry = E;
+    C.RunsIt = Runs;
+    C.Text = Runs ? "in thread " + Entries[E].Name
+                  : "while thread " + Entries[E].Name + " may run";
+    C.Start = Entries[E].Starts.front();
+    return C;
+  };
+  if (auto It = FnEntries.find(FD); It != FnEntries.end())
+    return Describe(It->second.front(), true);
+  if (auto It = FnConcurrent.find(FD); It != FnConcurrent.end())
+    return Describe(It->second.front(), false);
+  if (auto It = Regions.find(FD); It != Regions.end() && S)
+    for (const ConcurrentRegion &R : It->second)
+      if (inConcurrentRegion(R, S, *SM))
+        return Describe(R.Entry, false);
+  return std::nullopt;
 }
 
 bool SharedAccesses::mayOverlap(const Access &A, const Access &B,

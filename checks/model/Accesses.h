@@ -48,6 +48,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ class ASTContext;
 class IfStmt;
 class Expr;
 class FunctionDecl;
+class SourceManager;
+class Stmt;
 class ValueDecl;
 } // namespace clang
 
@@ -137,6 +140,25 @@ struct RaceWhy {
   clang::SourceLocation Start;
 };
 
+/// Where a function runs concurrently with a thread it started (directly
+/// or through a callee that leaves it running).
+struct ConcurrentRegion {
+  unsigned Entry = 0;
+  clang::SourceLocation From;       ///< exclusive
+  clang::SourceLocation To;         ///< exclusive; invalid: the end
+  const clang::Stmt *Loop = nullptr; ///< the whole loop is concurrent too
+};
+
+/// Which thread a statement runs in or alongside, ready for a message.
+struct ThreadContext {
+  unsigned Entry = 0;
+  /// The statement runs in the entry's thread (else: alongside it).
+  bool RunsIt = false;
+  /// "in thread 'worker'" / "while thread 'worker' may run".
+  std::string Text;
+  clang::SourceLocation Start;
+};
+
 class SharedAccesses {
 public:
   explicit SharedAccesses(TUModel &Model);
@@ -169,6 +191,11 @@ public:
   bool knowsTimeline(const clang::FunctionDecl *FD) const {
     return threadRelevant(FD) || Creators.count(FD);
   }
+  /// The thread \p S (in \p FD) runs in, or alongside: \p FD is run by a
+  /// thread entry, or called while one runs, or \p S lies between a thread
+  /// start and the wait for it. None: single-threaded as far as the TU shows.
+  std::optional<ThreadContext> threadContext(const clang::FunctionDecl *FD,
+                                             const clang::Stmt *S) const;
 
 private:
   std::vector<ThreadEntry> Entries;
@@ -180,6 +207,9 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<unsigned, 2>>
       FnEntries, FnConcurrent;
   llvm::DenseSet<const clang::FunctionDecl *> Creators;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<ConcurrentRegion>>
+      Regions;
+  const clang::SourceManager *SM = nullptr;
 };
 
 /// Double-checked locking: a test of the state with no lock (Outer), before

@@ -323,6 +323,16 @@ void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
         release(S, guardParamRef(E.Guard), Record);
       return;
     }
+    if (Record && E.Op == LockOp::Release && !E.Disown && At) {
+      ReleasePoint RP;
+      RP.Call = At;
+      RP.Guard = E.Guard;
+      for (const HeldLock &H : S.May)
+        RP.MayHeld |= H.Owner == E.Guard;
+      for (const HeldLock &H : S.Must)
+        RP.MustHeld |= H.Owner == E.Guard;
+      Result.Releases.push_back(RP);
+    }
     switch (E.Op) {
     case LockOp::Acquire:
     case LockOp::TryAcquire:
@@ -341,9 +351,21 @@ void Analyzer::applyEffect(State &S, const LockEffect &E, SourceLocation Site,
   auto L = resolveLock(E.Lock, Fn, Ctx, Config);
   if (!L)
     return;
-  if (E.Op == LockOp::Release)
+  if (E.Op == LockOp::Release) {
+    if (Record && At) {
+      ReleasePoint RP;
+      RP.Call = At;
+      RP.Lock = *L;
+      auto InSet = [&](HeldSet &Set) {
+        auto It = findKey(Set, L->Key);
+        return It != Set.end() && It->Lock.Key == L->Key;
+      };
+      RP.MayHeld = InSet(S.May);
+      RP.MustHeld = InSet(S.Must);
+      Result.Releases.push_back(RP);
+    }
     release(S, *L, Record);
-  else
+  } else
     acquire(S, *L, E.Shared, Site, nullptr, "", At, Record, Before);
 }
 
@@ -744,6 +766,25 @@ FunctionLocks Analyzer::run() {
       continue;
     for (const CFGElement &E : *B)
       transfer(S, E, true);
+  }
+  for (const CFGBlock *P : Cfg.getExit().preds()) {
+    if (!P || !Out[P->getBlockID()].Reached || P->hasNoReturnElement())
+      continue;
+    ExitPoint X;
+    for (const CFGElement &E : *P)
+      if (auto CS = E.getAs<CFGStmt>())
+        if (isa<ReturnStmt, CXXThrowExpr>(CS->getStmt()))
+          X.At = CS->getStmt();
+    if (!X.At)
+      if (const Stmt *T = P->getTerminatorStmt())
+        if (isa<ReturnStmt, CXXThrowExpr>(T))
+          X.At = T;
+    if (X.At)
+      X.Loc = X.At->getBeginLoc();
+    else if (const Stmt *Body = Fn->getBody())
+      X.Loc = Body->getEndLoc();
+    X.Must = Out[P->getBlockID()].Must;
+    Result.Exits.push_back(std::move(X));
   }
   State AtExit = entryOf(&Cfg.getExit(), Out);
   if (AtExit.Reached)

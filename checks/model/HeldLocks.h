@@ -82,6 +82,28 @@ struct LockSummary {
   bool operator==(const LockSummary &O) const;
 };
 
+/// A way out of the function, with the locks held on every path to it.
+struct ExitPoint {
+  /// The return statement or throw expression; null when control falls off
+  /// the end of the body.
+  const clang::Stmt *At = nullptr;
+  clang::SourceLocation Loc;
+  HeldSet Must;
+};
+
+/// A release the function makes (unlock(), pthread_mutex_unlock(),
+/// lk.unlock()), with whether the lock was held just before it.
+struct ReleasePoint {
+  const clang::Expr *Call = nullptr;
+  /// The lock released by a manual unlock (empty Key for a guard's unlock).
+  LockRef Lock;
+  /// The guard whose unlock() this is, or null.
+  const clang::VarDecl *Guard = nullptr;
+  /// Held on some path to the release / on every path.
+  bool MayHeld = false;
+  bool MustHeld = false;
+};
+
 struct FunctionLocks {
   const clang::FunctionDecl *Fn = nullptr;
   /// False when the function was too large for the budget: nothing below is
@@ -98,6 +120,11 @@ struct FunctionLocks {
   /// an index into HeldSets (consecutive equal sets are stored once).
   llvm::DenseMap<const clang::Stmt *, unsigned> MustAt;
   std::vector<HeldSet> HeldSets;
+  /// Every way out of the function that the CFG reaches (not calls to
+  /// noreturn functions such as abort()).
+  std::vector<ExitPoint> Exits;
+  /// Every unlock the function makes.
+  std::vector<ReleasePoint> Releases;
 
   /// The locks held on every path to \p S (or to the nearest enclosing
   /// statement the CFG lists), or null if the CFG does not reach it.

@@ -1,0 +1,95 @@
+//===--- BlockingInCoroutineCheck.cpp -------------------------------------===//
+//
+// Coroutines share threads: while one of them sleeps, reads a file or waits
+// for a future inside its body, no other coroutine scheduled on that thread
+// (an event loop, an executor's worker) makes progress. Reported: a call in
+// a coroutine's own statements that blocks (the blocking-call table of
+// model/Blocking.h, as blocking-in-critical-section uses it, with the same
+// BlockingFunctions / ExcludedFunctions options), or a call to a function
+// of this TU that may block, with the chain down to the blocking call.
+// Silent: blocking work in lambdas handed to a thread, a pool or std::async
+// (offloaded: a function of its own), ordinary functions, and co_await of
+// asynchronous operations.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BlockingInCoroutineCheck.h"
+#include "model/Blocking.h"
+#include "model/Coroutines.h"
+#include "model/HeldLocks.h"
+#include "model/TUModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace tlm = ::threadlint::model;
+
+namespace clang::tidy::threadlint {
+
+BlockingInCoroutineCheck::BlockingInCoroutineCheck(StringRef Name,
+                                                   ClangTidyContext *Context)
+    : ModelCheck(Name, Context),
+      RawBlockingFunctions(Options.get("BlockingFunctions", "")),
+      RawExcludedFunctions(Options.get("ExcludedFunctions", "")) {
+  BlockingCfg.Extra = tlm::splitList(RawBlockingFunctions);
+  BlockingCfg.Excluded = tlm::splitList(RawExcludedFunctions);
+}
+
+void BlockingInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "BlockingFunctions", RawBlockingFunctions);
+  Options.store(Opts, "ExcludedFunctions", RawExcludedFunctions);
+  ModelCheck::storeOptions(Opts);
+}
+
+void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
+                                          ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FunctionDecl *FD : Model.functions()) {
+    const Stmt *Body = tlm::coroutineBody(FD);
+    if (!Body)
+      continue;
+    std::string Coro = tlm::functionName(FD, SM);
+    tlm::forEachUserStmt(Body, [&](const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+        return;
+      std::optional<tlm::BlockingCall> Direct =
+          tlm::classifyBlockingCall(E, BlockingCfg);
+      const tlm::MayBlock *Via = nullptr;
+      const FunctionDecl *Callee = nullptr;
+      if (!Direct) {
+        Callee = tlm::calleeOf(E);
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+          Callee = CE->getConstructor();
+        if (!Callee || Callee == FD)
+          return;
+        if (const FunctionDecl *Def = Callee->getDefinition())
+          Callee = Def;
+        if (tlm::coroutineBody(Callee))
+          return; // a coroutine called here is reported in its own body
+        Via = Model.mayBlock(Callee, BlockingCfg);
+        if (!Via)
+          return;
+      }
+      SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
+      if (!firstAt(Loc))
+        return;
+      const tlm::BlockingCall &B = Direct ? *Direct : Via->Blocker;
+      std::string What = "'" + B.Name + "', which " +
+                         tlm::describeBlockKind(B.Kind);
+      if (Via)
+        What = "'" + tlm::functionName(Callee, SM) + "', which calls " + What;
+      diag(Loc, "coroutine '%0' calls %1: it blocks the thread that runs "
+                "the coroutine, and every other coroutine scheduled on that "
+                "thread waits too; co_await an asynchronous equivalent, or "
+                "offload the call to a thread pool and co_await its result")
+          << Coro << What;
+      if (Via)
+        for (const tlm::ChainStep &Step : Via->Chain)
+          diag(SM.getExpansionLoc(Step.Loc), "%0", DiagnosticIDs::Note)
+              << Step.Text;
+    });
+  }
+}
+
+} // namespace clang::tidy::threadlint
