@@ -16,15 +16,38 @@
 #include "BlockingInCoroutineCheck.h"
 #include "model/Blocking.h"
 #include "model/Coroutines.h"
+#include "model/CondVars.h"
 #include "model/HeldLocks.h"
+#include "model/Walk.h"
 #include "model/TUModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace tlm = ::threadlint::model;
 
 namespace clang::tidy::threadlint {
+
+namespace {
+
+/// f.wait_for(0s), f.wait_for(std::chrono::seconds(0)): a poll.
+bool isZeroTimeoutPoll(const CXXMemberCallExpr *MC) {
+  const CXXMethodDecl *M = MC->getMethodDecl();
+  if (!M || !M->getIdentifier() || M->getName() != "wait_for" ||
+      MC->getNumArgs() != 1)
+    return false;
+  bool Any = false, NonZero = false;
+  tlm::forEachStmt(MC->getArg(0), [&](const Stmt *S) {
+    if (const auto *IL = dyn_cast<IntegerLiteral>(S)) {
+      Any = true;
+      NonZero |= IL->getValue() != 0;
+    }
+  });
+  return Any && !NonZero;
+}
+
+} // namespace
 
 BlockingInCoroutineCheck::BlockingInCoroutineCheck(StringRef Name,
                                                    ClangTidyContext *Context)
@@ -46,8 +69,18 @@ void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
   const SourceManager &SM = Ctx.getSourceManager();
   for (const FunctionDecl *FD : Model.functions()) {
     const Stmt *Body = tlm::coroutineBody(FD);
-    if (!Body)
+    if (!Body || tlm::isGenerator(FD))
       continue;
+    // Futures this coroutine polls (f.wait_for(0s)): their get() follows a
+    // ready poll and does not block.
+    llvm::SmallPtrSet<const ValueDecl *, 4> Polled;
+    tlm::forEachUserStmt(Body, [&](const Stmt *S) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+        if (isZeroTimeoutPoll(MC))
+          if (const ValueDecl *D =
+                  tlm::namedObject(MC->getImplicitObjectArgument()))
+            Polled.insert(D);
+    });
     std::string Coro = tlm::functionName(FD, SM);
     tlm::forEachUserStmt(Body, [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
@@ -55,6 +88,11 @@ void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
         return;
       std::optional<tlm::BlockingCall> Direct =
           tlm::classifyBlockingCall(E, BlockingCfg);
+      if (Direct && Direct->Kind == tlm::BlockKind::Future)
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+          if (isZeroTimeoutPoll(MC) ||
+              Polled.count(tlm::namedObject(MC->getImplicitObjectArgument())))
+            return;
       const tlm::MayBlock *Via = nullptr;
       const FunctionDecl *Callee = nullptr;
       if (!Direct) {

@@ -73,9 +73,18 @@ void statesRead(const Stmt *S, const DeclContext *Own,
       continue;
     }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        // A named predicate: auto ready = [&] { return done; };
+        if (VD->getInit() && !VD->getType()->isPointerType())
+          if (const auto *LE =
+                  dyn_cast<LambdaExpr>(VD->getInit()->IgnoreImplicit()))
+            if (LE != S) {
+              Work.push_back(LE);
+              continue;
+            }
         if (VD->getDeclContext() != Own && !isa<ParmVarDecl>(VD))
           Add(VD);
+      }
     } else if (const auto *ME = dyn_cast<MemberExpr>(X)) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
         Add(FD);
@@ -85,14 +94,9 @@ void statesRead(const Stmt *S, const DeclContext *Own,
   }
 }
 
-const Stmt *parentStmt(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNodeList P = Ctx.getParents(*S);
-  return P.empty() ? nullptr : P[0].get<Stmt>();
-}
-
 /// The condition of the loop the wait sits in (as the loop's body).
 const Expr *loopCondition(const Stmt *S, ASTContext &Ctx) {
-  for (const Stmt *P = parentStmt(S, Ctx); P; P = parentStmt(P, Ctx)) {
+  for (const Stmt *P = tlm::parentStmt(S, Ctx); P; P = tlm::parentStmt(P, Ctx)) {
     if (isa<LambdaExpr>(P))
       return nullptr;
     if (const auto *W = dyn_cast<WhileStmt>(P))
@@ -164,7 +168,7 @@ void CvLostWakeupCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           continue;
         for (unsigned I : *Of) {
           const tlm::Access &A = Acc.all()[I];
-          if (!A.writes() || A.In != FD || A.LocksUnknown || A.InCtorDtor ||
+          if (!A.writes() || A.In != FD || A.LocksUnknown ||
               A.holds(W.MutexId) || !before(A.loc(), N.Call->getBeginLoc(), SM))
             continue;
           // Taking the mutex after the write and before notifying orders

@@ -24,7 +24,6 @@
 #include "model/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -34,13 +33,6 @@ namespace tlm = ::threadlint::model;
 namespace clang::tidy::threadlint {
 
 namespace {
-
-const Stmt *parentStmt(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNodeList P = Ctx.getParents(*S);
-  if (P.empty())
-    return nullptr;
-  return P[0].get<Stmt>();
-}
 
 bool alwaysTrue(const Expr *Cond, ASTContext &Ctx) {
   if (!Cond)
@@ -71,13 +63,24 @@ bool hasConditionalExit(const Stmt *Body) {
   return Found;
 }
 
-/// Whether a loop around \p S (within its function) re-checks a condition.
-bool inRecheckingLoop(const Stmt *S, ASTContext &Ctx) {
+enum class Loop { None, Rechecks, Endless };
+
+bool alwaysFalse(const Expr *Cond, ASTContext &Ctx) {
+  if (!Cond || Cond->isValueDependent())
+    return false;
+  bool Value = true;
+  return Cond->EvaluateAsBooleanCondition(Value, Ctx) && !Value;
+}
+
+/// The loops around \p S (within its function): one re-checks a
+/// condition, or there are only endless ones, or none.
+Loop loopAround(const Stmt *S, ASTContext &Ctx) {
+  Loop Found = Loop::None;
   const Stmt *Child = S;
-  for (const Stmt *P = parentStmt(S, Ctx); P;
-       Child = P, P = parentStmt(P, Ctx)) {
+  for (const Stmt *P = tlm::parentStmt(S, Ctx); P;
+       Child = P, P = tlm::parentStmt(P, Ctx)) {
     if (isa<LambdaExpr>(P))
-      return false;
+      return Found;
     const Expr *Cond = nullptr;
     const Stmt *Body = nullptr;
     if (const auto *W = dyn_cast<WhileStmt>(P)) {
@@ -90,16 +93,33 @@ bool inRecheckingLoop(const Stmt *S, ASTContext &Ctx) {
       Cond = F->getCond();
       Body = F->getBody();
     } else if (isa<CXXForRangeStmt>(P)) {
-      return true;
+      return Loop::Rechecks;
     } else {
       continue;
     }
+    // do { ... } while (0): a macro's statement wrapper, not a loop.
+    if (alwaysFalse(Cond, Ctx))
+      continue;
     if (Child != Body)
-      return true; // the wait is in the loop's condition or increment
+      return Loop::Rechecks; // the wait is in the loop's condition
     if (!alwaysTrue(Cond, Ctx) || hasConditionalExit(Body))
-      return true;
+      return Loop::Rechecks;
+    Found = Loop::Endless;
   }
+  return Found;
+}
+
+bool underIf(const Stmt *S, ASTContext &Ctx) {
+  for (const Stmt *P = tlm::parentStmt(S, Ctx); P; P = tlm::parentStmt(P, Ctx))
+    if (isa<IfStmt, SwitchStmt, ConditionalOperator>(P))
+      return true;
+    else if (isa<LambdaExpr>(P))
+      return false;
   return false;
+}
+
+bool inRecheckingLoop(const Stmt *S, ASTContext &Ctx) {
+  return loopAround(S, Ctx) == Loop::Rechecks;
 }
 
 std::string text(const Expr *E, const ASTContext &Ctx) {
@@ -128,14 +148,41 @@ void CvWaitWithoutPredicateCheck::checkModel(tlm::TUModel &Model,
       if (!E)
         return;
       std::optional<tlm::CvWait> W = tlm::recognizeCvWait(E, Ctx);
-      if (!W || W->Pred || inRecheckingLoop(E, Ctx))
+      if (!W || W->Pred)
         return;
-      // A wait helper: every caller waits in a loop.
+      Loop Around = loopAround(E, Ctx);
+      if (Around == Loop::Rechecks)
+        return;
+      // A wait helper (void Wait() { cv_.wait(lk); }): judged at its
+      // callers, each of which must wait in a loop.
       auto It = CallsOf.find(FD);
-      if (It != CallsOf.end() && !It->second.empty() &&
-          llvm::all_of(It->second, [&](const Expr *Call) {
-            return inRecheckingLoop(Call, Ctx);
-          }))
+      if (Around == Loop::None && It != CallsOf.end() &&
+          !It->second.empty()) {
+        for (const Expr *Call : It->second) {
+          if (inRecheckingLoop(Call, Ctx))
+            continue;
+          SourceLocation Loc = SM.getExpansionLoc(Call->getBeginLoc());
+          if (!firstAt(Loc))
+            continue;
+          diag(Loc, "'%0' waits on '%1' (line %2) and is not in a loop that "
+                    "re-checks its condition: a spurious wakeup returns from "
+                    "it with the condition still false, and a notification "
+                    "sent before the wait began is lost; call it in a loop: "
+                    "while (!<condition>) %0(...);")
+              << tlm::functionName(FD, SM) << W->Spelling
+              << SM.getExpansionLineNumber(E->getBeginLoc());
+          diag(SM.getExpansionLoc(E->getBeginLoc()), "'%0' waits here",
+               DiagnosticIDs::Note)
+              << W->Spelling;
+        }
+        return;
+      }
+      // A condition variable wrapper's Wait() (LevelDB's port::CondVar,
+      // Chromium's ConditionVariable) whose callers are elsewhere: it waits
+      // unconditionally on a lock its caller took; the callers loop.
+      const tlm::FunctionLocks *FL = Model.locks(FD);
+      if (Around == Loop::None && It == CallsOf.end() && FL &&
+          FL->Analysed && FL->Acquisitions.empty() && !underIf(E, Ctx))
         return;
       SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
       if (!firstAt(Loc))

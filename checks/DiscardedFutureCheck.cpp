@@ -25,6 +25,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace tlm = ::threadlint::model;
 
@@ -140,6 +141,30 @@ bool contains(const Stmt *Outer, const Stmt *Inner, const SourceManager &SM) {
          !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(R.getEnd()), L);
 }
 
+/// Whether the loop body does other work between the declaration of the
+/// future \p F and the wait \p Wait (prefetching: the task overlaps it).
+bool overlaps(const Stmt *Body, const VarDecl *F, const Stmt *Wait,
+              const SourceManager &SM) {
+  const auto *CS = dyn_cast<CompoundStmt>(Body);
+  if (!CS)
+    return false;
+  SourceLocation From = SM.getExpansionLoc(F->getEndLoc());
+  SourceLocation To = SM.getExpansionLoc(Wait->getBeginLoc());
+  for (const Stmt *S : CS->body()) {
+    SourceLocation B = SM.getExpansionLoc(S->getBeginLoc());
+    if (!SM.isBeforeInTranslationUnit(From, B) ||
+        !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(S->getEndLoc()), To))
+      continue;
+    bool Work = false;
+    tlm::forEachStmt(S, [&](const Stmt *X) {
+      Work |= isa<CallExpr, CXXConstructExpr>(X);
+    });
+    if (Work)
+      return true;
+  }
+  return false;
+}
+
 } // namespace
 
 void DiscardedFutureCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
@@ -150,7 +175,10 @@ void DiscardedFutureCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
     // Futures of std::async kept in locals declared in a loop body.
     llvm::DenseMap<const VarDecl *, std::pair<const CallExpr *, const Stmt *>>
         LoopFutures;
-    tlm::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+    llvm::DenseSet<const VarDecl *> Consumed;
+    const Stmt *Body = tlm::coroutineBody(FD) ? tlm::coroutineBody(FD)
+                                              : FD->getBody();
+    tlm::forEachUserStmt(Body, [&](const Stmt *S) {
       if (const auto *DS = dyn_cast<DeclStmt>(S)) {
         for (const Decl *D : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -163,36 +191,47 @@ void DiscardedFutureCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       if (!E)
         return;
       // get()/wait() in the iteration that started the task.
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-        const CXXMethodDecl *M = MC->getMethodDecl();
-        if (!M || !M->getIdentifier() ||
-            (M->getName() != "get" && M->getName() != "wait"))
-          return;
-        std::string Cls = tlm::qualifiedName(M->getParent());
-        if (Cls != "std::future" && Cls != "std::shared_future" &&
-            Cls != "std::__basic_future")
-          return;
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+      const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+      std::string Cls = M ? tlm::qualifiedName(M->getParent()) : "";
+      if (M && M->getIdentifier() &&
+          (M->getName() == "get" || M->getName() == "wait") &&
+          (Cls == "std::future" || Cls == "std::shared_future" ||
+           Cls == "std::__basic_future")) {
         const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreImplicit();
         const CallExpr *Async = asyncCall(Obj);
+        const VarDecl *Future = nullptr;
         if (!Async)
           if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParens()))
             if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
               auto It = LoopFutures.find(VD);
               if (It != LoopFutures.end() &&
-                  contains(It->second.second, MC, SM))
+                  contains(It->second.second, MC, SM) &&
+                  !overlaps(It->second.second, VD, MC, SM)) {
                 Async = It->second.first;
+                Future = VD;
+              }
             }
-        if (!Async || (Async == asyncCall(Obj) && !loopBodyOf(MC, Ctx)))
+        // A deferred task runs inside get(): sequential by design. Each
+        // future is reported at its first wait.
+        if (!Async || deferred(Async) ||
+            (Async == asyncCall(Obj) && !loopBodyOf(MC, Ctx)) ||
+            (Future && !Consumed.insert(Future).second))
           return;
         SourceLocation Loc = SM.getExpansionLoc(MC->getExprLoc());
         if (!firstAt(Loc))
           return;
+        std::string Call = M->getName().str();
+        if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()))
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                  ME->getBase()->IgnoreParenImpCasts()))
+            Call = DRE->getDecl()->getNameAsString() +
+                   (ME->isArrow() ? "->" : ".") + Call;
         diag(Loc, "'%0()' waits for the task started by 'std::async' in the "
                   "same loop iteration (line %1): the tasks run one after "
                   "another, not in parallel; start them all first, keep the "
                   "futures (in a std::vector), and get() them after the loop")
-            << M->getName()
-            << SM.getExpansionLineNumber(Async->getBeginLoc());
+            << Call << SM.getExpansionLineNumber(Async->getBeginLoc());
         diag(SM.getExpansionLoc(Async->getBeginLoc()),
              "the task is started here", DiagnosticIDs::Note);
         return;

@@ -32,11 +32,11 @@ namespace clang::tidy::threadlint {
 
 namespace {
 
-bool isZero(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
-    return IL->getValue() == 0;
-  return false;
+bool isZero(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent())
+    return false;
+  Expr::EvalResult R;
+  return E->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 0;
 }
 
 /// Whether \p E is the fork's result: the call itself, the variable it was
@@ -56,7 +56,7 @@ bool isPid(const Expr *E, const CallExpr *Fork, const VarDecl *Pid) {
 /// How a condition tests the fork's result: true on the child's side
 /// (pid == 0, !pid), false on the parent's (pid != 0, pid > 0), or none.
 std::optional<bool> childOnTrue(const Expr *Cond, const CallExpr *Fork,
-                                const VarDecl *Pid) {
+                                const VarDecl *Pid, const ASTContext &Ctx) {
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
     if (UO->getOpcode() == UO_LNot && isPid(UO->getSubExpr(), Fork, Pid))
@@ -72,7 +72,7 @@ std::optional<bool> childOnTrue(const Expr *Cond, const CallExpr *Fork,
     Other = BO->getRHS();
   else if (isPid(BO->getRHS(), Fork, Pid))
     Other = BO->getLHS();
-  if (!Other || !isZero(Other))
+  if (!Other || !isZero(Other, Ctx))
     return std::nullopt;
   switch (BO->getOpcode()) {
   case BO_EQ:
@@ -92,18 +92,20 @@ std::optional<bool> childOnTrue(const Expr *Cond, const CallExpr *Fork,
 /// fork's result after it.
 std::vector<const Stmt *> childCode(const FunctionDecl *FD,
                                     const CallExpr *Fork, const VarDecl *Pid,
-                                    const SourceManager &SM) {
+                                    const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
   std::vector<const Stmt *> Out;
   bool Found = false;
   SourceLocation ForkLoc = SM.getExpansionLoc(Fork->getBeginLoc());
   tlm::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+    // The test may contain the fork itself: if (fork() == 0).
     if (Found || SM.isBeforeInTranslationUnit(
-                     SM.getExpansionLoc(S->getBeginLoc()), ForkLoc))
+                     SM.getExpansionLoc(S->getEndLoc()), ForkLoc))
       return;
     if (const auto *If = dyn_cast<IfStmt>(S)) {
       if (!If->getCond())
         return;
-      std::optional<bool> Child = childOnTrue(If->getCond(), Fork, Pid);
+      std::optional<bool> Child = childOnTrue(If->getCond(), Fork, Pid, Ctx);
       if (!Child)
         return;
       Found = true;
@@ -122,7 +124,7 @@ std::vector<const Stmt *> childCode(const FunctionDecl *FD,
       for (const Stmt *C : Body->body()) {
         const Stmt *Inner = C;
         while (const auto *Case = dyn_cast<CaseStmt>(Inner)) {
-          if (isZero(Case->getLHS()))
+          if (isZero(Case->getLHS(), Ctx))
             In = true;
           Inner = Case->getSubStmt();
         }
@@ -142,22 +144,39 @@ struct Unsafe {
   std::vector<std::pair<SourceLocation, std::string>> Chain;
 };
 
+/// Whether the statement \p S is itself a call that ends the child.
+bool endsChild(const Stmt *S) {
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const auto *C = dyn_cast<CallExpr>(E->IgnoreImplicit()))
+      return tlm::endsChildProcess(C->getDirectCallee());
+  return false;
+}
+
 /// The first call in \p Code (in order) that is not async-signal-safe,
-/// before anything that ends the child (exec, _exit). Sets \p Ended when
-/// the search stopped at such a call.
+/// before a statement that ends the child (exec, _exit: one on the main
+/// path, not under an if). Sets \p Ended when the search stopped there.
 std::optional<Unsafe> firstUnsafe(llvm::ArrayRef<const Stmt *> Code,
                                   bool &Ended, int Depth,
                                   const SourceManager &SM) {
   std::optional<Unsafe> Found;
   for (const Stmt *Top : Code) {
+    if (const auto *CS = dyn_cast<CompoundStmt>(Top)) {
+      std::vector<const Stmt *> Inner(CS->body_begin(), CS->body_end());
+      Found = firstUnsafe(Inner, Ended, Depth, SM);
+      if (Found || Ended)
+        break;
+      continue;
+    }
+    if (endsChild(Top)) {
+      Ended = true;
+      break;
+    }
     tlm::forEachStmt(Top, [&](const Stmt *S) {
       if (Found || Ended)
         return;
       if (const auto *C = dyn_cast<CallExpr>(S))
-        if (tlm::endsChildProcess(C->getDirectCallee())) {
-          Ended = true;
-          return;
-        }
+        if (tlm::endsChildProcess(C->getDirectCallee()))
+          return; // a conditional exit: the child may go on
       const FunctionDecl *Next = nullptr;
       std::string Why = tlm::signalUnsafeCall(S, Next);
       if (!Why.empty()) {
@@ -165,14 +184,17 @@ std::optional<Unsafe> firstUnsafe(llvm::ArrayRef<const Stmt *> Code,
         return;
       }
       if (Next && Next->hasBody() && Depth < 3) {
+        bool InnerEnded = false;
         std::optional<Unsafe> Inner =
-            firstUnsafe({Next->getBody()}, Ended, Depth + 1, SM);
+            firstUnsafe({Next->getBody()}, InnerEnded, Depth + 1, SM);
         if (Inner) {
           Inner->Chain.insert(Inner->Chain.begin(),
                               {S->getBeginLoc(),
                                "the child calls '" +
                                    tlm::functionName(Next, SM) + "'"});
           Found = std::move(Inner);
+        } else if (InnerEnded) {
+          Ended = true; // the callee execs
         }
       }
     });
@@ -218,7 +240,7 @@ void ForkInThreadedProgramCheck::checkModel(tlm::TUModel &Model,
               Pid = dyn_cast<VarDecl>(DRE->getDecl());
         }
       });
-      std::vector<const Stmt *> Child = childCode(FD, Fork, Pid, SM);
+      std::vector<const Stmt *> Child = childCode(FD, Fork, Pid, Ctx);
       if (Child.empty())
         return;
       bool Ended = false;

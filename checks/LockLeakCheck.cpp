@@ -35,10 +35,55 @@ bool holds(const tlm::HeldSet &Set, const std::string &Key) {
                       [&](const tlm::HeldLock &H) { return H.Lock.Key == Key; });
 }
 
+/// Whether handler \p H catches exceptions of type \p T.
+bool catches(const CXXCatchStmt *H, QualType T) {
+  if (!H->getExceptionDecl())
+    return true; // catch (...)
+  QualType C = H->getCaughtType().getNonReferenceType().getUnqualifiedType();
+  T = T.getUnqualifiedType();
+  if (C->isPointerType() && T->isPointerType()) {
+    C = C->getPointeeType().getUnqualifiedType();
+    T = T->getPointeeType().getUnqualifiedType();
+  }
+  if (C.getCanonicalType() == T.getCanonicalType())
+    return true;
+  const auto *CR = C->getAsCXXRecordDecl();
+  const auto *TR = T->getAsCXXRecordDecl();
+  return CR && TR && TR->hasDefinition() && TR->isDerivedFrom(CR);
+}
+
+/// The throws in \p Try's block (not in a nested try) whose exception none
+/// of its handlers catches.
+std::vector<const CXXThrowExpr *> uncaughtThrows(const CXXTryStmt *Try) {
+  std::vector<const CXXThrowExpr *> Out;
+  std::vector<const Stmt *> Work{Try->getTryBlock()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S || isa<CXXTryStmt, LambdaExpr>(S))
+      continue;
+    if (const auto *T = dyn_cast<CXXThrowExpr>(S)) {
+      if (!T->getSubExpr())
+        continue; // a rethrow: its type is not known here
+      QualType Ty = T->getSubExpr()->getType();
+      bool Caught = false;
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        Caught |= catches(Try->getHandler(I), Ty);
+      if (!Caught)
+        Out.push_back(T);
+      continue;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Out;
+}
+
 } // namespace
 
 void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
+  Reported.clear();
   const bool Cxx = Ctx.getLangOpts().CPlusPlus;
   for (const FunctionDecl *FD : Model.functions()) {
     const tlm::FunctionLocks *FL = Model.locks(FD);
@@ -50,7 +95,7 @@ void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
     // The normal exit: the last return or the end of the body.
     const tlm::ExitPoint *Normal = nullptr;
     for (const tlm::ExitPoint &X : FL->Exits) {
-      if (X.At && isa<CXXThrowExpr>(X.At))
+      if (X.At && isa<CXXThrowExpr, CXXTryStmt>(X.At))
         continue;
       if (!Normal || SM.isBeforeInTranslationUnit(
                          SM.getExpansionLoc(Normal->Loc),
@@ -74,32 +119,44 @@ void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           }
         if (!Unlock)
           continue;
-        SourceLocation Loc = SM.getExpansionLoc(X.Loc);
-        if (!firstAt(Loc))
-          continue;
-        bool Throw = X.At && isa<CXXThrowExpr>(X.At);
-        std::string Where = Throw ? "when the exception leaves the function "
-                                    "here"
-                                  : "when the function returns here";
-        std::string Fix =
-            Cxx ? "use std::lock_guard or std::unique_lock so that every "
-                  "path releases it"
-                : "unlock it before this return, or leave through a single "
-                  "unlock (goto out)";
-        diag(Loc, "'%0' (locked at line %1) is still held %2; the other "
-                  "paths unlock it (line %3), and every later lock of it "
-                  "waits forever; %4")
-            << H.Lock.Name << SM.getExpansionLineNumber(H.Site) << Where
-            << SM.getExpansionLineNumber(Unlock->Call->getBeginLoc()) << Fix;
-        diag(SM.getExpansionLoc(H.Site), "'%0' is locked here",
-             DiagnosticIDs::Note)
-            << H.Lock.Name;
-        diag(SM.getExpansionLoc(Unlock->Call->getBeginLoc()),
-             "'%0' is unlocked here on the other paths", DiagnosticIDs::Note)
-            << H.Lock.Name;
+        // An exception leaving a try block that no handler catches.
+        std::vector<SourceLocation> Locs;
+        if (const auto *Try = dyn_cast_or_null<CXXTryStmt>(X.At)) {
+          for (const CXXThrowExpr *T : uncaughtThrows(Try))
+            Locs.push_back(T->getBeginLoc());
+        } else {
+          Locs.push_back(X.Loc);
+        }
+        for (SourceLocation L : Locs)
+          report(H, *Unlock, L, X.At && isa<CXXThrowExpr, CXXTryStmt>(X.At),
+                 Cxx, SM);
       }
     }
   }
+}
+
+void LockLeakCheck::report(const tlm::HeldLock &H,
+                           const tlm::ReleasePoint &Unlock, SourceLocation At,
+                           bool Throw, bool Cxx, const SourceManager &SM) {
+  SourceLocation Loc = SM.getExpansionLoc(At);
+  if (!Reported.insert({Loc.getRawEncoding(), H.Lock.Key}).second)
+    return;
+  std::string Where = Throw ? "when the exception leaves the function here"
+                            : "when the function returns here";
+  std::string Fix = Cxx ? "use std::lock_guard or std::unique_lock so that "
+                          "every path releases it"
+                        : "unlock it before this return, or leave through a "
+                          "single unlock (goto out)";
+  diag(Loc, "'%0' (locked at line %1) is still held %2; the other paths "
+            "unlock it (line %3), and every later lock of it waits forever; "
+            "%4")
+      << H.Lock.Name << SM.getExpansionLineNumber(H.Site) << Where
+      << SM.getExpansionLineNumber(Unlock.Call->getBeginLoc()) << Fix;
+  diag(SM.getExpansionLoc(H.Site), "'%0' is locked here", DiagnosticIDs::Note)
+      << H.Lock.Name;
+  diag(SM.getExpansionLoc(Unlock.Call->getBeginLoc()),
+       "'%0' is unlocked here on the other paths", DiagnosticIDs::Note)
+      << H.Lock.Name;
 }
 
 } // namespace clang::tidy::threadlint

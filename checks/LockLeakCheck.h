@@ -3,6 +3,8 @@
 #define THREADLINT_CHECKS_LOCKLEAKCHECK_H
 
 #include "ModelCheck.h"
+#include "model/HeldLocks.h"
+#include <set>
 
 namespace clang::tidy::threadlint {
 
@@ -14,6 +16,13 @@ public:
 protected:
   void checkModel(::threadlint::model::TUModel &Model,
                   ASTContext &Ctx) override;
+
+private:
+  void report(const ::threadlint::model::HeldLock &H,
+              const ::threadlint::model::ReleasePoint &Unlock,
+              SourceLocation At, bool Throw, bool Cxx,
+              const SourceManager &SM);
+  std::set<std::pair<SourceLocation::UIntTy, std::string>> Reported;
 };
 
 } // namespace clang::tidy::threadlint

@@ -40,13 +40,20 @@ void MtUnsafeCallCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           tlm::mtUnsafe(Call->getDirectCallee());
       if (!U)
         return;
+      // tmpnam(buf) writes into the caller's buffer.
+      if (StringRef(tlm::libraryFunctionName(Call->getDirectCallee())) ==
+              "tmpnam" &&
+          (Call->getNumArgs() != 1 ||
+           !Call->getArg(0)->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull)))
+        return;
       std::optional<tlm::ThreadContext> In = Acc.threadContext(FD, Call);
       if (!In)
         return;
       SourceLocation Loc = SM.getExpansionLoc(Call->getBeginLoc());
       if (!firstAt(Loc))
         return;
-      diag(Loc, "'%0' is not thread-safe (%1) and runs %2; use %3")
+      diag(Loc, "'%0' is not thread-safe (%1) and runs %2; %3")
           << tlm::libraryFunctionName(Call->getDirectCallee()) << U->Why
           << In->Text << U->Instead;
       if (In->Start.isValid())

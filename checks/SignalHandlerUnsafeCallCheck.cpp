@@ -72,6 +72,26 @@ bool isSigactionType(QualType T) {
   return RD && RD->getIdentifier() && RD->getName() == "sigaction";
 }
 
+/// The sigaction() call after \p Set (the handler stored in a struct
+/// sigaction) in \p FD: where the handler is installed. \p Set's own place
+/// when there is none.
+SourceLocation installCall(const FunctionDecl *FD, const Stmt *Set,
+                           const SourceManager &SM) {
+  SourceLocation Out;
+  SourceLocation From = SM.getExpansionLoc(Set->getBeginLoc());
+  tlm::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (Out.isValid() || !Call)
+      return;
+    const char *Name = tlm::libraryFunctionName(Call->getDirectCallee());
+    if (Name && StringRef(Name) == "sigaction" &&
+        SM.isBeforeInTranslationUnit(From,
+                                     SM.getExpansionLoc(Call->getBeginLoc())))
+      Out = Call->getBeginLoc();
+  });
+  return Out.isValid() ? Out : Set->getBeginLoc();
+}
+
 } // namespace
 
 void SignalHandlerUnsafeCallCheck::checkModel(tlm::TUModel &Model,
@@ -92,9 +112,10 @@ void SignalHandlerUnsafeCallCheck::checkModel(tlm::TUModel &Model,
         return;
       }
       if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-        if (BO->getOpcode() == BO_Assign && isSigactionHandlerField(BO->getLHS()))
+        if (BO->getOpcode() == BO_Assign &&
+            isSigactionHandlerField(BO->getLHS()))
           if (const FunctionDecl *H = handlerOf(BO->getRHS()))
-            Installs.push_back({H, BO->getBeginLoc()});
+            Installs.push_back({H, installCall(FD, BO, SM)});
         return;
       }
       if (const auto *IL = dyn_cast<InitListExpr>(S)) {
@@ -110,7 +131,7 @@ void SignalHandlerUnsafeCallCheck::checkModel(tlm::TUModel &Model,
           if (const auto *Sub = dyn_cast<InitListExpr>(E->IgnoreParenImpCasts()))
             Work.insert(Work.end(), Sub->inits().begin(), Sub->inits().end());
           else if (const FunctionDecl *H = handlerOf(E))
-            Installs.push_back({H, IL->getBeginLoc()});
+            Installs.push_back({H, installCall(FD, IL, SM)});
         }
       }
     });

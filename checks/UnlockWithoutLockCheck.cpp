@@ -14,13 +14,34 @@
 
 #include "UnlockWithoutLockCheck.h"
 #include "model/HeldLocks.h"
+#include "model/Locks.h"
 #include "model/TUModel.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 
 namespace tlm = ::threadlint::model;
 
 namespace clang::tidy::threadlint {
+
+namespace {
+
+/// A guard made with std::defer_lock: it holds nothing until locked.
+bool deferred(const VarDecl *Guard) {
+  const Expr *Init = Guard->getInit();
+  if (!Init)
+    return false;
+  const auto *CE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
+  if (!CE)
+    return false;
+  for (const Expr *A : CE->arguments())
+    if (const auto *RD = A->getType()->getAsCXXRecordDecl())
+      if (RD->getName() == "defer_lock_t")
+        return true;
+  return false;
+}
+
+} // namespace
 
 void UnlockWithoutLockCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
@@ -56,15 +77,17 @@ void UnlockWithoutLockCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
         bool Locks = llvm::any_of(FL->Acquisitions, [&](const auto &A) {
           return A.Lock.Owner == R.Guard;
         });
-        if (G == FL->GuardLocks.end() || G->second.empty() || !Locks ||
-            !firstAt(Loc))
+        if (G == FL->GuardLocks.end() || G->second.empty() ||
+            !(Locks || deferred(R.Guard)) || !firstAt(Loc))
           continue;
         std::string Name = R.Guard->getNameAsString();
+        std::string Type = "std::unique_lock";
+        if (const auto *RD = R.Guard->getType()->getAsCXXRecordDecl())
+          Type = tlm::qualifiedName(RD);
         diag(Loc, "'%0.unlock()' is called but '%0' does not hold its lock "
-                  "here on any path%1: std::unique_lock::unlock throws "
-                  "std::system_error; unlock once, or test "
-                  "'%0.owns_lock()' first")
-            << Name << Already;
+                  "here on any path%1: %2::unlock throws std::system_error; "
+                  "unlock once, or test '%0.owns_lock()' first")
+            << Name << Already << Type;
       } else {
         bool Locks = llvm::any_of(FL->Acquisitions, [&](const auto &A) {
           return A.Lock.Lock.Key == R.Lock.Key;

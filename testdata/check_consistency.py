@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Every rule has rules/<id>.json, checks/<Class>Check.h/.cpp, a doc page
 docs/rules/<id>.md naming its options and handbook section, and testdata with
-more negative than positive cases."""
+more negative than positive cases; docs/handbook-coverage.md names exactly the
+rules in rules/ (as `threadlint-<id>`, linked to rules/<id>.md)."""
 import glob
 import json
 import os
@@ -46,7 +47,29 @@ for path in rules:
     if negatives <= positives:
         problems.append('%s: %d positive vs %d negative (_ok) cases; negatives must outnumber'
                         % (rid, positives, negatives))
+
+# The handbook coverage page maps every handbook section to rules: every rule
+# it names must exist, and every rule must appear on it.
+coverage = os.path.join(root, 'docs', 'handbook-coverage.md')
+ids = {json.load(open(path))['id'] for path in rules}
+if not os.path.exists(coverage):
+    problems.append('%s: missing' % coverage)
+else:
+    text = open(coverage).read()
+    named = set(re.findall(r'threadlint-([a-z0-9]+(?:-[a-z0-9]+)*)', text))
+    for rid in sorted(named - ids):
+        problems.append('%s: names threadlint-%s, but there is no rules/%s.json'
+                        % (coverage, rid, rid))
+    for rid in sorted(ids - named):
+        problems.append('%s: not named in %s' % (rid, coverage))
+    for name, target in sorted(set(re.findall(
+            r'\[`threadlint-([a-z0-9-]+)`\]\(([^)]*)\)', text))):
+        if target != 'rules/%s.md' % name:
+            problems.append('%s: threadlint-%s links to %s, not rules/%s.md'
+                            % (coverage, name, target, name))
+
 for p in problems:
     print(p)
-print('%d passed, %d failed' % (len(rules) - len({p.split(':')[0] for p in problems}), len(problems)))
+failed = {p.split(':')[0] for p in problems}
+print('%d passed, %d failed' % (max(0, len(rules) - len(failed)), len(problems)))
 sys.exit(1 if problems or not rules else 0)

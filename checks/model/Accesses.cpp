@@ -1,6 +1,7 @@
 //===--- Accesses.cpp - who touches shared state, from which threads ------===//
 
 #include "Accesses.h"
+#include "clang/AST/DeclTemplate.h"
 #include "HeldLocks.h"
 #include "SharedState.h"
 #include "TUModel.h"
@@ -406,7 +407,8 @@ private:
   /// The first wait for threads in \p FD after \p From, in source order.
   /// A join of another thread object than \p Owner (t2.join() does not
   /// wait for t1; pthread_join(other, ...) neither).
-  static bool joinsAnother(const Expr *E, const VarDecl *Owner) {
+  static bool joinsAnother(const Expr *E, const VarDecl *Owner,
+                           const VarDecl *MovedTo = nullptr) {
     if (!Owner)
       return false;
     const Expr *Obj = nullptr;
@@ -423,14 +425,122 @@ private:
       return false;
     const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    return VD && VD->hasLocalStorage() && VD != Owner &&
+    return VD && VD->hasLocalStorage() && VD != Owner && VD != MovedTo &&
            !VD->getType()->isReferenceType();
+  }
+
+  /// The local a thread object is moved into (std::thread b =
+  /// std::move(a); b = std::move(a);): joining it waits for the thread.
+  const VarDecl *movedTo(const FunctionDecl *FD, const VarDecl *Owner) {
+    const VarDecl *Out = nullptr;
+    if (!Owner)
+      return nullptr;
+    auto IsMoveOfOwner = [&](const Expr *E) {
+      if (!E)
+        return false;
+      E = E->IgnoreImplicit();
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+        if (CE->getNumArgs() == 1)
+          E = CE->getArg(0)->IgnoreImplicit();
+      const auto *C = dyn_cast<CallExpr>(E);
+      if (!C || C->getNumArgs() != 1 || calleeName(C) != "move")
+        return false;
+      const auto *DRE = dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
+      return DRE && DRE->getDecl() == Owner;
+    };
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      if (Out)
+        return;
+      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            if (IsMoveOfOwner(VD->getInit()))
+              Out = VD;
+      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+        if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+            IsMoveOfOwner(Op->getArg(1)))
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(Op->getArg(0)->IgnoreParenImpCasts()))
+            Out = dyn_cast<VarDecl>(DRE->getDecl());
+      }
+    });
+    return Out;
+  }
+
+  /// Whether a class's destructor joins (a thread guard, a thread group).
+  static bool destructorJoins(QualType T) {
+    const auto *RD = T->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition())
+      return false;
+    const CXXDestructorDecl *D = RD->getDestructor();
+    if (!D || !D->hasBody())
+      return false;
+    bool Joins = false;
+    forEachStmt(D->getBody(), [&](const Stmt *S) {
+      if (const auto *C = dyn_cast<CallExpr>(S))
+        Joins |= calleeName(C) == "join" || calleeName(C) == "pthread_join";
+    });
+    return Joins;
+  }
+
+  /// The end of the scope of a local whose destructor joins the thread
+  /// started at \p Anchor: a guard constructed with the thread object
+  /// (thread_guard g(t)), or the object whose member container the thread
+  /// was built in (group.threads.emplace_back(...)).
+  SourceLocation guardScopeEnd(const FunctionDecl *FD, const Stmt *Anchor,
+                               const VarDecl *Owner, const Expr *Container) {
+    const VarDecl *Holder = nullptr;
+    if (Container)
+      if (const auto *ME =
+              dyn_cast<MemberExpr>(Container->IgnoreParenImpCasts()))
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            if (VD->hasLocalStorage() && destructorJoins(VD->getType()))
+              Holder = VD;
+    // A container of std::jthread joins them all when destroyed.
+    if (!Holder && Container)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(Container->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                  VD->getType()->getAsCXXRecordDecl()))
+            if (VD->hasLocalStorage() && Spec->getTemplateArgs().size() > 0 &&
+                Spec->getTemplateArgs()[0].getKind() ==
+                    TemplateArgument::Type &&
+                isJThreadType(Spec->getTemplateArgs()[0].getAsType()))
+              Holder = VD;
+    if (!Holder && Owner)
+      forEachStmt(FD->getBody(), [&](const Stmt *S) {
+        const auto *DS = dyn_cast<DeclStmt>(S);
+        if (Holder || !DS || !before(begin(Anchor, SM), begin(DS, SM), SM))
+          return;
+        for (const Decl *D : DS->decls()) {
+          const auto *VD = dyn_cast<VarDecl>(D);
+          if (!VD || !VD->getInit() || !destructorJoins(VD->getType()))
+            continue;
+          forEachStmt(VD->getInit(), [&](const Stmt *X) {
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+              if (DRE->getDecl() == Owner)
+                Holder = VD;
+          });
+        }
+      });
+    if (!Holder)
+      return {};
+    DynTypedNodeList P = Ctx.getParents(*Holder);
+    const Stmt *B = P.empty() ? nullptr : P[0].get<Stmt>();
+    for (; B; B = parentOf(B, Ctx))
+      if (isa<CompoundStmt>(B))
+        return SM.getExpansionLoc(B->getEndLoc());
+    return {};
   }
 
   SourceLocation firstWaitAfter(const FunctionDecl *FD, SourceLocation From,
                                 const Stmt *Within = nullptr,
                                 const Expr **Wait = nullptr,
-                                const VarDecl *Owner = nullptr) {
+                                const VarDecl *Owner = nullptr,
+                                const VarDecl *MovedTo = nullptr) {
     SourceLocation Best;
     forEachStmt(Within ? Within : FD->getBody(), [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
@@ -439,7 +549,7 @@ private:
       SourceLocation L = begin(E, SM);
       if (!before(From, L, SM) || (Best.isValid() && !before(L, Best, SM)))
         return;
-      if (joinsAnother(E, Owner))
+      if (joinsAnother(E, Owner, MovedTo))
         return;
       if (waits(E)) {
         Best = L;
@@ -605,6 +715,7 @@ private:
       Region R;
       R.Entry = E;
       R.From = W.From;
+      R.Site = W.Anchor ? W.Anchor->getBeginLoc() : W.From;
       const Expr *Wait = nullptr;
       // The thread's own object or id: a join of another one is no wait.
       const VarDecl *Owner = nullptr;
@@ -619,9 +730,21 @@ private:
                       UO->getSubExpr()->IgnoreParenImpCasts()))
                 Owner = dyn_cast<VarDecl>(DRE->getDecl());
       }
-      R.To = firstWaitAfter(FD, R.From, nullptr, &Wait, Owner);
+      const VarDecl *Moved = movedTo(FD, Owner);
+      R.To = firstWaitAfter(FD, R.From, nullptr, &Wait, Owner, Moved);
       if (R.To.isInvalid() && W.Anchor)
         R.To = scopeEndOfOwner(W.Anchor);
+      if (W.Anchor) {
+        const Expr *Container = nullptr;
+        for (const StartSite &Site : Sites)
+          if (Site.Start->Site == W.Anchor)
+            Container = Site.Start->Container;
+        SourceLocation G = guardScopeEnd(FD, W.Anchor, Owner, Container);
+        if (G.isValid() && (R.To.isInvalid() || before(G, R.To, SM))) {
+          R.To = G;
+          Wait = nullptr;
+        }
+      }
       const Stmt *Loop =
           W.Anchor ? enclosingLoop(W.Anchor, FD->getBody(), Ctx) : nullptr;
       if (Loop && firstWaitAfter(FD, R.From, Loop).isInvalid())
@@ -1189,12 +1312,35 @@ SharedAccesses::threadContext(const FunctionDecl *FD, const Stmt *S) const {
   };
   if (auto It = FnEntries.find(FD); It != FnEntries.end())
     return Describe(It->second.front(), true);
-  if (auto It = FnConcurrent.find(FD); It != FnConcurrent.end())
-    return Describe(It->second.front(), false);
+  if (auto It = FnConcurrent.find(FD); It != FnConcurrent.end()) {
+    ThreadContext C = Describe(It->second.front(), false);
+    // The start whose region calls FD, when a caller's region does.
+    for (const auto &[Caller, Rs] : Regions)
+      for (const ConcurrentRegion &R : Rs) {
+        if (R.Entry != C.Entry || !Caller->getBody())
+          continue;
+        bool Calls = false;
+        forEachStmt(Caller->getBody(), [&](const Stmt *X) {
+          if (const auto *CE = dyn_cast<CallExpr>(X))
+            if (const FunctionDecl *Callee = CE->getDirectCallee())
+              Calls |= (Callee->getDefinition() ? Callee->getDefinition()
+                                                : Callee) == FD &&
+                       inConcurrentRegion(R, CE, *SM);
+        });
+        if (Calls) {
+          C.Start = R.Site;
+          return C;
+        }
+      }
+    return C;
+  }
   if (auto It = Regions.find(FD); It != Regions.end() && S)
     for (const ConcurrentRegion &R : It->second)
-      if (inConcurrentRegion(R, S, *SM))
-        return Describe(R.Entry, false);
+      if (inConcurrentRegion(R, S, *SM)) {
+        ThreadContext C = Describe(R.Entry, false);
+        C.Start = R.Site;
+        return C;
+      }
   return std::nullopt;
 }
 

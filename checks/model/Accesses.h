@@ -147,6 +147,9 @@ struct ConcurrentRegion {
   clang::SourceLocation From;       ///< exclusive
   clang::SourceLocation To;         ///< exclusive; invalid: the end
   const clang::Stmt *Loop = nullptr; ///< the whole loop is concurrent too
+  /// The thread start (or the call that leaves a thread running) it
+  /// begins after.
+  clang::SourceLocation Site;
 };
 
 /// Which thread a statement runs in or alongside, ready for a message.

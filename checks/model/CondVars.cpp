@@ -91,7 +91,7 @@ std::optional<CvWait> recognizeCvWait(const Expr *E, const ASTContext &Ctx) {
     return W;
   }
   const FunctionDecl *FD = directCallee(E);
-  if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->isFileContext())
+  if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->getRedeclContext()->isFileContext())
     return std::nullopt;
   StringRef Name = FD->getName();
   const auto *CE = cast<CallExpr>(E);
@@ -125,7 +125,7 @@ std::optional<CvNotify> recognizeCvNotify(const Expr *E,
     Out.Spelling = spelling(MC->getCallee(), Ctx);
   } else {
     const FunctionDecl *FD = directCallee(E);
-    if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->isFileContext())
+    if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->getRedeclContext()->isFileContext())
       return std::nullopt;
     StringRef Name = FD->getName();
     if (Name != "pthread_cond_signal" && Name != "pthread_cond_broadcast" &&

@@ -41,12 +41,21 @@ void forEachUserStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
 
 namespace {
 
-const NamedDecl *member(const CXXRecordDecl *RD, StringRef Name) {
-  if (!RD)
+/// A member named \p Name of \p RD or of one of its bases.
+const NamedDecl *member(const CXXRecordDecl *RD, StringRef Name,
+                        int Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 8)
     return nullptr;
+  RD = RD->getDefinition();
   IdentifierInfo &II = RD->getASTContext().Idents.get(Name);
   auto R = RD->lookup(&II);
-  return R.empty() ? nullptr : R.front();
+  if (!R.empty())
+    return R.front();
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const NamedDecl *D =
+            member(B.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
+      return D;
+  return nullptr;
 }
 
 /// Whether an awaiter of type \p T suspends at once: std::suspend_always,
@@ -73,6 +82,15 @@ bool suspends(QualType T) {
 }
 
 } // namespace
+
+bool isGenerator(const FunctionDecl *FD) {
+  bool Yields = false, Awaits = false;
+  forEachUserStmt(coroutineBody(FD), [&](const Stmt *S) {
+    Yields |= isa<CoyieldExpr>(S);
+    Awaits |= isa<CoawaitExpr, DependentCoawaitExpr>(S);
+  });
+  return Yields && !Awaits;
+}
 
 bool isLazyTaskType(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();

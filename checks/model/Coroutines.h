@@ -32,6 +32,10 @@ const clang::Stmt *coroutineBody(const clang::FunctionDecl *FD);
 void forEachUserStmt(const clang::Stmt *S,
                      llvm::function_ref<void(const clang::Stmt *)> Fn);
 
+/// A generator: a coroutine that yields values and never awaits. It runs
+/// on its consumer's thread, in step with the consumer's loop.
+bool isGenerator(const clang::FunctionDecl *FD);
+
 /// Whether values of type \p T are coroutine tasks that start suspended.
 bool isLazyTaskType(clang::QualType T);
 

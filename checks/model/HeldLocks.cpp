@@ -777,7 +777,7 @@ FunctionLocks Analyzer::run() {
           X.At = CS->getStmt();
     if (!X.At)
       if (const Stmt *T = P->getTerminatorStmt())
-        if (isa<ReturnStmt, CXXThrowExpr>(T))
+        if (isa<ReturnStmt, CXXThrowExpr, CXXTryStmt>(T))
           X.At = T;
     if (X.At)
       X.Loc = X.At->getBeginLoc();

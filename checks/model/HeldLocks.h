@@ -84,8 +84,9 @@ struct LockSummary {
 
 /// A way out of the function, with the locks held on every path to it.
 struct ExitPoint {
-  /// The return statement or throw expression; null when control falls off
-  /// the end of the body.
+  /// The return statement or throw expression; a try statement when an
+  /// exception thrown in its try block may match none of its handlers;
+  /// null when control falls off the end of the body.
   const clang::Stmt *At = nullptr;
   clang::SourceLocation Loc;
   HeldSet Must;

@@ -2,6 +2,7 @@
 
 #include "LibraryCalls.h"
 #include "Locks.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -39,84 +40,87 @@ std::optional<MtUnsafeFunction> mtUnsafe(const FunctionDecl *FD) {
   static const llvm::StringMap<MtUnsafeFunction> Table = {
       {"strtok", {"it keeps its position in a static buffer shared by all "
                   "threads",
-                  "strtok_r with a save pointer of your own"}},
+                  "use strtok_r with a save pointer of your own"}},
       {"localtime", {"it returns a pointer to one static struct tm",
-                     "localtime_r with a struct tm of your own"}},
+                     "use localtime_r with a struct tm of your own"}},
       {"gmtime", {"it returns a pointer to one static struct tm",
-                  "gmtime_r with a struct tm of your own"}},
+                  "use gmtime_r with a struct tm of your own"}},
       {"asctime", {"it returns a pointer to one static buffer",
-                   "strftime, or asctime_r with a buffer of your own"}},
+                   "use strftime, or asctime_r with a buffer of your own"}},
       {"ctime", {"it returns a pointer to one static buffer",
-                 "strftime on localtime_r's result, or ctime_r"}},
+                 "use strftime on localtime_r's result, or ctime_r"}},
       {"rand", {"it updates one hidden generator state without "
                 "synchronisation",
-                "a generator per thread (rand_r, or a thread_local "
+                "use a generator per thread (rand_r, or a thread_local "
                 "std::mt19937)"}},
       {"drand48", {"it updates one hidden generator state",
-                   "erand48 with a state of your own"}},
+                   "use erand48 with a state of your own"}},
       {"lrand48", {"it updates one hidden generator state",
-                   "nrand48 with a state of your own"}},
+                   "use nrand48 with a state of your own"}},
       {"mrand48", {"it updates one hidden generator state",
-                   "jrand48 with a state of your own"}},
+                   "use jrand48 with a state of your own"}},
       {"strerror", {"it may return a pointer to one static buffer",
-                    "strerror_r, or std::error_code's message()"}},
+                    "use strerror_r, or std::error_code's message()"}},
       {"strsignal", {"it may return a pointer to one static buffer",
-                     "sigabbrev_np/sigdescr_np, or a table of your own"}},
+                     "use sigabbrev_np/sigdescr_np, or a table of your own"}},
       {"getenv", {"it reads the environment, which setenv and putenv in "
                   "other threads modify without synchronisation",
-                  "reading the variables once at start-up, before threads "
+                  "read the variables once at start-up, before threads "
                   "start"}},
       {"setenv", {"it modifies the environment while other threads may read "
                   "it (getenv returns pointers into it)",
-                  "setting the environment before threads start, or passing "
-                  "values explicitly"}},
+                  "set the environment before threads start, or pass values "
+                  "explicitly"}},
       {"unsetenv", {"it modifies the environment while other threads may "
                     "read it",
-                    "changing the environment before threads start"}},
+                    "change the environment before threads start"}},
       {"putenv", {"it modifies the environment while other threads may read "
                   "it",
-                  "changing the environment before threads start"}},
+                  "change the environment before threads start"}},
       {"readdir", {"POSIX does not require it to be safe when several "
                    "threads use one directory stream; it returns a static "
                    "entry",
-                   "one DIR* per thread, or std::filesystem::directory_"
+                   "use one DIR* per thread, or std::filesystem::directory_"
                    "iterator"}},
       {"gethostbyname", {"it returns a pointer to one static hostent",
-                         "getaddrinfo"}},
+                         "use getaddrinfo"}},
       {"gethostbyaddr", {"it returns a pointer to one static hostent",
-                         "getnameinfo"}},
+                         "use getnameinfo"}},
       {"getservbyname", {"it returns a pointer to one static servent",
-                         "getaddrinfo, or getservbyname_r"}},
+                         "use getaddrinfo, or getservbyname_r"}},
       {"inet_ntoa", {"it returns a pointer to one static buffer",
-                     "inet_ntop with a buffer of your own"}},
+                     "use inet_ntop with a buffer of your own"}},
       {"getpwnam", {"it returns a pointer to one static passwd",
-                    "getpwnam_r with a buffer of your own"}},
+                    "use getpwnam_r with a buffer of your own"}},
       {"getpwuid", {"it returns a pointer to one static passwd",
-                    "getpwuid_r with a buffer of your own"}},
+                    "use getpwuid_r with a buffer of your own"}},
       {"getgrnam", {"it returns a pointer to one static group",
-                    "getgrnam_r with a buffer of your own"}},
+                    "use getgrnam_r with a buffer of your own"}},
       {"getgrgid", {"it returns a pointer to one static group",
-                    "getgrgid_r with a buffer of your own"}},
+                    "use getgrgid_r with a buffer of your own"}},
       {"getlogin", {"it returns a pointer to one static buffer",
-                    "getlogin_r with a buffer of your own"}},
+                    "use getlogin_r with a buffer of your own"}},
       {"ttyname", {"it returns a pointer to one static buffer",
-                   "ttyname_r with a buffer of your own"}},
+                   "use ttyname_r with a buffer of your own"}},
       {"ptsname", {"it returns a pointer to one static buffer",
-                   "ptsname_r with a buffer of your own"}},
+                   "use ptsname_r with a buffer of your own"}},
+      {"tmpnam", {"with a null argument it returns a pointer to one static "
+                  "buffer (and the name can be taken before it is opened)",
+                  "use mkstemp"}},
       {"lgamma", {"it writes the sign to the global signgam",
-                  "lgamma_r with a sign variable of your own"}},
+                  "use lgamma_r with a sign variable of your own"}},
       {"ecvt", {"it returns a pointer to one static buffer",
-                "snprintf with a buffer of your own"}},
+                "use snprintf with a buffer of your own"}},
       {"fcvt", {"it returns a pointer to one static buffer",
-                "snprintf with a buffer of your own"}},
+                "use snprintf with a buffer of your own"}},
       {"crypt", {"it returns a pointer to one static buffer",
-                 "crypt_r with a struct crypt_data of your own"}},
+                 "use crypt_r with a struct crypt_data of your own"}},
       {"setlocale", {"it changes the locale of the whole process while other "
                      "threads use it",
-                     "uselocale with a locale_t per thread"}},
+                     "use uselocale with a locale_t per thread"}},
       {"localeconv", {"it returns a pointer to a static struct that "
                       "setlocale overwrites",
-                      "nl_langinfo_l, or copying the values once at "
+                      "use nl_langinfo_l, or copy the values once at "
                       "start-up"}},
   };
   const char *Name = libraryFunctionName(FD);
@@ -166,6 +170,8 @@ bool isAsyncSignalSafe(const FunctionDecl *FD) {
       "wcsrchr", "wcsspn", "wcsstr", "wcstok", "write",
       // glibc's own names for some of the above
       "__errno_location", "pipe2", "dup3",
+      // C11/C++11: fences made for signal handlers
+      "atomic_signal_fence", "atomic_thread_fence",
   };
   if (!FD || !FD->getIdentifier())
     return false;
@@ -200,6 +206,20 @@ static bool isAtomicClass(const CXXRecordDecl *RD) {
   return N.rfind("std::atomic", 0) == 0 || N.rfind("std::__atomic", 0) == 0;
 }
 
+/// std::atomic<T> of a T that no instruction updates atomically: the
+/// library takes a lock inside (libatomic).
+static bool isLockingAtomic(const CXXRecordDecl *RD) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() != 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  QualType T = Spec->getTemplateArgs()[0].getAsType();
+  if (T->isDependentType() || T->isIncompleteType())
+    return false;
+  uint64_t Bytes = RD->getASTContext().getTypeSizeInChars(T).getQuantity();
+  return Bytes != 1 && Bytes != 2 && Bytes != 4 && Bytes != 8;
+}
+
 /// Why a call is not async-signal-safe, or "" when it is, or may be (code
 /// this TU cannot see). \p Next receives a callee to search further.
 std::string signalUnsafeCall(const Stmt *S, const FunctionDecl *&Next) {
@@ -215,8 +235,10 @@ std::string signalUnsafeCall(const Stmt *S, const FunctionDecl *&Next) {
     return "'delete' (it frees memory)";
   if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
     const CXXConstructorDecl *Ctor = CE->getConstructor();
-    if (!Ctor || Ctor->isTrivial() || Ctor->isConstexpr() ||
-        isAtomicClass(Ctor->getParent()))
+    // constexpr constructors of classes that own nothing (chrono
+    // durations) are plain computations; std::string's allocate.
+    if (!Ctor || Ctor->isTrivial() || isAtomicClass(Ctor->getParent()) ||
+        (Ctor->isConstexpr() && Ctor->getParent()->hasTrivialDestructor()))
       return "";
     if (!InSystem(Ctor)) {
       Next = Ctor->getDefinition() ? cast<FunctionDecl>(Ctor->getDefinition())
@@ -233,8 +255,13 @@ std::string signalUnsafeCall(const Stmt *S, const FunctionDecl *&Next) {
   if (!FD)
     return "";
   if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
-    if (isAtomicClass(M->getParent()))
+    if (isAtomicClass(M->getParent())) {
+      if (isLockingAtomic(M->getParent()))
+        return "'" + qualifiedName(M) +
+               "' on an atomic that is not lock-free (the library takes a "
+               "lock)";
       return "";
+    }
   if (isAsyncSignalSafe(FD))
     return "";
   if (!InSystem(FD) && !FD->getBuiltinID()) {
@@ -242,8 +269,22 @@ std::string signalUnsafeCall(const Stmt *S, const FunctionDecl *&Next) {
       Next = Def;
     return "";
   }
-  if (FD->isConstexpr())
-    return "";
+  // constexpr library functions on values that own nothing (std::min,
+  // chrono arithmetic) compute; on strings and containers they allocate.
+  if (FD->isConstexpr()) {
+    auto OwnsNothing = [](QualType T) {
+      const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+      return !RD || !RD->hasDefinition() || RD->hasTrivialDestructor();
+    };
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    bool Plain = (!M || OwnsNothing(QualType(M->getParent()->getTypeForDecl(),
+                                             0))) &&
+                 OwnsNothing(FD->getReturnType());
+    for (const ParmVarDecl *P : FD->parameters())
+      Plain &= OwnsNothing(P->getType());
+    if (Plain)
+      return "";
+  }
   if (FD->getBuiltinID() && !libraryFunctionName(FD))
     return "";
   std::string Name = libraryFunctionName(FD)

@@ -2,7 +2,9 @@
 
 #include "Walk.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 
 using namespace clang;
 
@@ -24,6 +26,21 @@ void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> Fn) {
 llvm::StringRef calleeName(const CallExpr *C) {
   const FunctionDecl *FD = C->getDirectCallee();
   return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
+}
+
+const Stmt *parentStmt(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNodeList P = Ctx.getParents(*S);
+  if (P.empty())
+    return nullptr;
+  if (const auto *Parent = P[0].get<Stmt>())
+    return Parent;
+  // A variable's initialiser: its declaration statement is next.
+  if (const auto *VD = P[0].get<VarDecl>()) {
+    DynTypedNodeList Q = Ctx.getParents(*VD);
+    if (!Q.empty())
+      return Q[0].get<Stmt>();
+  }
+  return nullptr;
 }
 
 } // namespace threadlint::model

@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 
 namespace clang {
+class ASTContext;
 class CallExpr;
 class Stmt;
 } // namespace clang
@@ -22,6 +23,10 @@ namespace threadlint::model {
 /// Visits \p S and its sub-statements, lambda bodies excluded.
 void forEachStmt(const clang::Stmt *S,
                  llvm::function_ref<void(const clang::Stmt *)> Fn);
+
+/// The statement \p S is part of (for a variable's initialiser: the
+/// declaration statement), or null at the top of a body.
+const clang::Stmt *parentStmt(const clang::Stmt *S, clang::ASTContext &Ctx);
 
 /// The name of the function \p C calls directly, or "".
 llvm::StringRef calleeName(const clang::CallExpr *C);

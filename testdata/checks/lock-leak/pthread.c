@@ -1,0 +1,281 @@
+// POSIX locks in C: pthread_mutex_lock, pthread_rwlock_rdlock/wrlock and
+// pthread_spin_lock, where the last return of the function unlocks but an
+// early return (an error check, a full table, a bad argument) leaves the
+// lock held. Negative cases: every return unlocks, one unlock reached by
+// `goto out` from every error path, trylock failure paths, a
+// conditional-acquire function (returns 0 holding the mutex, -1 after
+// releasing it), lock wrappers, exit() on a fatal path, and a
+// pthread_cond_wait loop.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// ----------------------------------------------------------- a cache --
+
+#define CACHE_CAP 64
+
+struct cache {
+  pthread_mutex_t mu;
+  int n;
+  int keys[CACHE_CAP];
+  int vals[CACHE_CAP];
+};
+
+// The goto leads to the unlock; the ENOSPC return does not.
+int cache_put_bad(struct cache *c, int k, int v) {
+  int i;
+  pthread_mutex_lock(&c->mu); // expect-note: "is locked here"
+  for (i = 0; i < c->n; ++i)
+    if (c->keys[i] == k)
+      goto update;
+  if (c->n == CACHE_CAP)
+    return -ENOSPC; // expect: threadlint-lock-leak "(locked at line 30) is still held when the function returns here"
+  i = c->n++;
+  c->keys[i] = k;
+update:
+  c->vals[i] = v;
+  pthread_mutex_unlock(&c->mu); // expect-note: "unlocked here"
+  return 0;
+}
+
+// One unlock, reached from every path.
+int cache_put_ok(struct cache *c, int k, int v) {
+  int i, rc = 0;
+  pthread_mutex_lock(&c->mu);
+  for (i = 0; i < c->n; ++i)
+    if (c->keys[i] == k)
+      goto update;
+  if (c->n == CACHE_CAP) {
+    rc = -ENOSPC;
+    goto out;
+  }
+  i = c->n++;
+  c->keys[i] = k;
+update:
+  c->vals[i] = v;
+out:
+  pthread_mutex_unlock(&c->mu);
+  return rc;
+}
+
+int cache_get_ok(struct cache *c, int k, int *v) {
+  pthread_mutex_lock(&c->mu);
+  for (int i = 0; i < c->n; ++i) {
+    if (c->keys[i] == k) {
+      *v = c->vals[i];
+      pthread_mutex_unlock(&c->mu);
+      return 0;
+    }
+  }
+  pthread_mutex_unlock(&c->mu);
+  return -ENOENT;
+}
+
+// The not-found return forgets the unlock. It is the last exit and it
+// holds the mutex, while the earlier return released it: that is the shape
+// of a conditional-acquire function (queue_lock_nonempty_ok below), which
+// returns holding the lock by design, so it is not reported.
+int FN_cache_get_not_found(struct cache *c, int k, int *v) {
+  pthread_mutex_lock(&c->mu);
+  for (int i = 0; i < c->n; ++i) {
+    if (c->keys[i] == k) {
+      *v = c->vals[i];
+      pthread_mutex_unlock(&c->mu);
+      return 0;
+    }
+  }
+  return -ENOENT;
+}
+
+// Bails out if another thread is using the cache.
+int cache_try_clear_ok(struct cache *c) {
+  if (pthread_mutex_trylock(&c->mu) != 0)
+    return -EBUSY;
+  c->n = 0;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+}
+
+// ------------------------------------------- a registry under rwlock --
+
+struct registry {
+  pthread_rwlock_t lock;
+  char names[16][32];
+  int n;
+};
+
+int registry_find_bad(struct registry *r, const char *name) {
+  pthread_rwlock_rdlock(&r->lock); // expect-note: "is locked here"
+  if (name == NULL || name[0] == '\0')
+    return -EINVAL; // expect: threadlint-lock-leak "(locked at line 111) is still held when the function returns here"
+  int found = -1;
+  for (int i = 0; i < r->n; ++i) {
+    if (strcmp(r->names[i], name) == 0) {
+      found = i;
+      break;
+    }
+  }
+  pthread_rwlock_unlock(&r->lock);
+  return found;
+}
+
+int registry_find_ok(struct registry *r, const char *name) {
+  if (name == NULL || name[0] == '\0')
+    return -EINVAL;
+  int found = -1;
+  pthread_rwlock_rdlock(&r->lock);
+  for (int i = 0; i < r->n; ++i) {
+    if (strcmp(r->names[i], name) == 0) {
+      found = i;
+      break;
+    }
+  }
+  pthread_rwlock_unlock(&r->lock);
+  return found;
+}
+
+int registry_add_bad(struct registry *r, const char *name) {
+  pthread_rwlock_wrlock(&r->lock); // expect-note: "is locked here"
+  if (r->n == 16)
+    return -ENOSPC; // expect: threadlint-lock-leak "(locked at line 141) is still held when the function returns here"
+  snprintf(r->names[r->n++], sizeof r->names[0], "%s", name);
+  pthread_rwlock_unlock(&r->lock);
+  return 0;
+}
+
+int registry_add_ok(struct registry *r, const char *name) {
+  pthread_rwlock_wrlock(&r->lock);
+  if (r->n == 16) {
+    pthread_rwlock_unlock(&r->lock);
+    return -ENOSPC;
+  }
+  snprintf(r->names[r->n++], sizeof r->names[0], "%s", name);
+  pthread_rwlock_unlock(&r->lock);
+  return 0;
+}
+
+// A lock wrapper: returns holding the write lock on every path.
+void registry_lock_ok(struct registry *r) { pthread_rwlock_wrlock(&r->lock); }
+void registry_unlock_ok(struct registry *r) { pthread_rwlock_unlock(&r->lock); }
+
+// ------------------------------------------------- spinlock counters --
+
+static pthread_spinlock_t g_stats_lock;
+static long g_stats[8];
+
+int stats_add_bad(int slot, long v) {
+  pthread_spin_lock(&g_stats_lock); // expect-note: "is locked here"
+  if (slot < 0 || slot >= 8)
+    return -1; // expect: threadlint-lock-leak "'g_stats_lock' (locked at line 170) is still held when the function returns here"
+  g_stats[slot] += v;
+  pthread_spin_unlock(&g_stats_lock);
+  return 0;
+}
+
+int stats_add_ok(int slot, long v) {
+  if (slot < 0 || slot >= 8)
+    return -1;
+  pthread_spin_lock(&g_stats_lock);
+  g_stats[slot] += v;
+  pthread_spin_unlock(&g_stats_lock);
+  return 0;
+}
+
+// exit() does not return.
+void stats_check_ok(void) {
+  pthread_spin_lock(&g_stats_lock);
+  if (g_stats[0] < 0) {
+    fprintf(stderr, "stats corrupt\n");
+    exit(1);
+  }
+  g_stats[0] = 0;
+  pthread_spin_unlock(&g_stats_lock);
+}
+
+// -------------------------------------------------- a work queue --
+
+struct queue {
+  pthread_mutex_t mu;
+  pthread_cond_t nonempty;
+  int items[32];
+  int n;
+  int closed;
+};
+
+// Returns 0 holding q->mu when the queue has an item (the caller takes it
+// and unlocks), -1 after releasing it.
+int queue_lock_nonempty_ok(struct queue *q) {
+  pthread_mutex_lock(&q->mu);
+  if (q->n == 0) {
+    pthread_mutex_unlock(&q->mu);
+    return -1;
+  }
+  return 0;
+}
+
+int queue_pop_bad(struct queue *q, int *out) {
+  pthread_mutex_lock(&q->mu); // expect-note: "is locked here"
+  while (q->n == 0 && !q->closed)
+    pthread_cond_wait(&q->nonempty, &q->mu);
+  if (q->closed)
+    return -1; // expect: threadlint-lock-leak "(locked at line 220) is still held when the function returns here"
+  *out = q->items[--q->n];
+  pthread_mutex_unlock(&q->mu);
+  return 0;
+}
+
+int queue_pop_ok(struct queue *q, int *out) {
+  int rc = 0;
+  pthread_mutex_lock(&q->mu);
+  while (q->n == 0 && !q->closed)
+    pthread_cond_wait(&q->nonempty, &q->mu);
+  if (q->closed)
+    rc = -1;
+  else
+    *out = q->items[--q->n];
+  pthread_mutex_unlock(&q->mu);
+  return rc;
+}
+
+// A plain mutex passed by pointer.
+int locked_copy_bad(pthread_mutex_t *mu, char *dst, const char *src,
+                    size_t size) {
+  pthread_mutex_lock(mu); // expect-note: "is locked here"
+  size_t len = strlen(src);
+  if (len >= size)
+    return -ERANGE; // expect: threadlint-lock-leak "(locked at line 246) is still held when the function returns here"
+  memcpy(dst, src, len + 1);
+  pthread_mutex_unlock(mu);
+  return 0;
+}
+
+// ------------------------------------------------------------ threads --
+
+static struct queue g_queue = {.mu = PTHREAD_MUTEX_INITIALIZER,
+                               .nonempty = PTHREAD_COND_INITIALIZER};
+
+static void *consumer(void *arg) {
+  (void)arg;
+  int v;
+  while (queue_pop_ok(&g_queue, &v) == 0)
+    stats_add_ok(v & 7, 1);
+  return NULL;
+}
+
+int run_consumers(void) {
+  pthread_t tids[2];
+  pthread_spin_init(&g_stats_lock, PTHREAD_PROCESS_PRIVATE);
+  for (int i = 0; i < 2; ++i)
+    if (pthread_create(&tids[i], NULL, consumer, NULL) != 0)
+      return -1;
+  pthread_mutex_lock(&g_queue.mu);
+  g_queue.closed = 1;
+  pthread_cond_broadcast(&g_queue.nonempty);
+  pthread_mutex_unlock(&g_queue.mu);
+  for (int i = 0; i < 2; ++i)
+    pthread_join(tids[i], NULL);
+  return 0;
+}
