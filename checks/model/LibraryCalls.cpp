@@ -68,7 +68,7 @@ std::optional<MtUnsafeFunction> mtUnsafe(const FunctionDecl *FD) {
                   "read the variables once at start-up, before threads "
                   "start"}},
       {"setenv", {"it modifies the environment while other threads may read "
-                  "it (getenv returns pointers into it)",
+                  "it, and getenv returns pointers into it",
                   "set the environment before threads start, or pass values "
                   "explicitly"}},
       {"unsetenv", {"it modifies the environment while other threads may "
@@ -105,7 +105,7 @@ std::optional<MtUnsafeFunction> mtUnsafe(const FunctionDecl *FD) {
       {"ptsname", {"it returns a pointer to one static buffer",
                    "use ptsname_r with a buffer of your own"}},
       {"tmpnam", {"with a null argument it returns a pointer to one static "
-                  "buffer (and the name can be taken before it is opened)",
+                  "buffer, and the name can be taken before it is opened",
                   "use mkstemp"}},
       {"lgamma", {"it writes the sign to the global signgam",
                   "use lgamma_r with a sign variable of your own"}},
@@ -269,14 +269,19 @@ std::string signalUnsafeCall(const Stmt *S, const FunctionDecl *&Next) {
       Next = Def;
     return "";
   }
+  auto OwnsNothing = [](QualType T) {
+    const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    return !RD || !RD->hasDefinition() || RD->hasTrivialDestructor();
+  };
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  // Const accessors of library objects (s.data(), v.size()) read memory
+  // that already exists; iostreams are not that.
+  if (M && M->isConst() && OwnsNothing(FD->getReturnType()) &&
+      qualifiedName(M->getParent()).find("stream") == std::string::npos)
+    return "";
   // constexpr library functions on values that own nothing (std::min,
   // chrono arithmetic) compute; on strings and containers they allocate.
   if (FD->isConstexpr()) {
-    auto OwnsNothing = [](QualType T) {
-      const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-      return !RD || !RD->hasDefinition() || RD->hasTrivialDestructor();
-    };
-    const auto *M = dyn_cast<CXXMethodDecl>(FD);
     bool Plain = (!M || OwnsNothing(QualType(M->getParent()->getTypeForDecl(),
                                              0))) &&
                  OwnsNothing(FD->getReturnType());

@@ -120,19 +120,15 @@ class BasicProject(unittest.TestCase):
         run0 = doc['runs'][0]
         self.assertEqual(run0['originalUriBaseIds']['SRCROOT']['uri'], 'file://' + self.project + '/')
         rules = run0['tool']['driver']['rules']
-        self.assertEqual([r['id'] for r in rules], ['threadlint-blocking-in-critical-section',
-                                                    'threadlint-busy-wait', 'threadlint-check-then-act',
-                                                    'threadlint-detached-thread',
-                                                    'threadlint-double-checked-locking',
-                                                    'threadlint-inconsistent-locking',
-                                                    'threadlint-lock-order', 'threadlint-non-atomic-update',
-                                                    'threadlint-recursive-lock',
-                                                    'threadlint-split-atomic-update',
-                                                    'threadlint-unjoined-thread',
-                                                    'threadlint-volatile-synchronization',
-                                                    'threadlint-write-under-shared-lock'])
-        self.assertIn('external/cwe/cwe-667', rules[0]['properties']['tags'])
-        self.assertTrue(rules[0]['help']['markdown'])
+        # Every rule of rules/*.json, sorted by id, whether it fired or not.
+        rules_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'rules')
+        every = sorted('threadlint-' + json.load(open(os.path.join(rules_dir, f)))['id']
+                       for f in os.listdir(rules_dir) if f.endswith('.json'))
+        self.assertEqual(len(every), 24)
+        self.assertEqual([r['id'] for r in rules], every)
+        blocking = rules[every.index('threadlint-blocking-in-critical-section')]
+        self.assertIn('external/cwe/cwe-667', blocking['properties']['tags'])
+        self.assertTrue(blocking['help']['markdown'])
         results = run0['results']
         self.assertEqual([r['locations'][0]['physicalLocation']['artifactLocation']['uri']
                           for r in results], ['include/journal.h', 'src/queue.cpp'])

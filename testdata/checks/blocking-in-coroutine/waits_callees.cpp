@@ -85,6 +85,15 @@ Task report_ok(std::future<int> &count) {
   publish(count.get());
 }
 
+// Polls once, logs, and then waits anyway: get() blocks when the first
+// poll said "not ready".
+Task report_late(std::future<int> &count) {
+  if (count.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    on_line("count not ready yet");
+  co_await async_sleep(std::chrono::milliseconds(0));
+  publish(count.get()); // expect: threadlint-blocking-in-coroutine "coroutine 'report_late' calls 'std::future::get', which waits for a future"
+}
+
 Task build_index(std::vector<std::string> files) {
   std::thread indexer([files] {
     for (const std::string &f : files)
@@ -223,6 +232,23 @@ private:
   int rounds_ = 3;
   int polls_ = 0;
 };
+
+// ---------------------------------------------------------- out of reach --
+
+// A virtual call is not resolved to its overrides: FileStore::get reads a
+// file, but the coroutine only sees Store::get, which has no body.
+struct Store {
+  virtual ~Store() = default;
+  virtual std::string get(const std::string &key) = 0;
+};
+struct FileStore : Store {
+  std::string get(const std::string &key) override { return read_all("/var/lib/app/" + key); }
+};
+
+Task FN_virtual_call(Store &store) {
+  on_line(store.get("motd"));
+  co_return;
+}
 
 // ------------------------------------------------------ a coroutine lambda --
 

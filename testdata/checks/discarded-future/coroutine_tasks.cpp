@@ -3,12 +3,12 @@
 // a call whose result is discarded never runs the coroutine body (the
 // "coroutine was never awaited" mistake). Covers a forgotten co_await in a
 // coroutine, a task dropped by ordinary code, a member coroutine, a (void)
-// cast, a task returned by a function declared here without a body, and a
-// drop in a loop. The Task type below keeps its promise logic in a base
-// class, as cppcoro's and folly's do. Negative cases: co_await, tasks stored
-// and awaited later, tasks handed to a scheduler or returned, eagerly
-// started fire-and-forget coroutines (their body has run), and generators
-// consumed by a loop.
+// cast, a task returned by a function declared here without a body, a
+// lambda coroutine, and a drop in a loop. The Task type below keeps its
+// promise logic in a base class, as cppcoro's and folly's do. Negative
+// cases: co_await, tasks stored and awaited later, tasks handed to a
+// scheduler or returned, eagerly started fire-and-forget coroutines (their
+// body has run), and generators consumed by a loop.
 #include <coroutine>
 #include <exception>
 #include <optional>
@@ -203,6 +203,20 @@ Task<void> keepalive_loop_ok(int fd) {
     co_await send_heartbeat(fd);
     co_await async_read(fd);
   }
+}
+
+// ------------------------------------------------------ a coroutine lambda --
+
+void send_all_bad(const std::vector<int> &fds) {
+  auto say_bye = [](int fd) -> Task<void> { co_await flush(fd); };
+  for (int fd : fds)
+    say_bye(fd); // expect: threadlint-discarded-future "the coroutine task returned by"
+}
+
+Task<void> send_all_ok(std::vector<int> fds) {
+  auto say_bye = [](int fd) -> Task<void> { co_await flush(fd); };
+  for (int fd : fds)
+    co_await say_bye(fd);
 }
 
 // ------------------------------------------------------- fan-out, then join --

@@ -18,7 +18,7 @@ int journal_append_bad(struct journal *j, const char *line) {
   size_t n = strlen(line);
   mtx_lock(&j->mu); // expect-note: "is locked here"
   if (j->len + n > sizeof j->buf)
-    return thrd_nomem; // expect: threadlint-lock-leak "(locked at line 19) is still held when the function returns here"
+    return thrd_nomem; // expect: threadlint-lock-leak "'journal::mu' (locked at line 19) is still held when the function returns here; the other paths unlock it (line 24), and every later lock of it waits forever; unlock it before this return, or leave through a single unlock (goto out)"
   memcpy(j->buf + j->len, line, n);
   j->len += n;
   mtx_unlock(&j->mu); // expect-note: "unlocked here"
@@ -80,7 +80,7 @@ int journal_lock_pending_ok(struct journal *j) {
 int journal_reopen_bad(struct journal *j, const char *path) {
   mtx_lock(&j->mu); // expect-note: "is locked here"
   if (j->out && fclose(j->out) != 0)
-    return thrd_error; // expect: threadlint-lock-leak "(locked at line 81) is still held when the function returns here"
+    return thrd_error; // expect: threadlint-lock-leak "'journal::mu' (locked at line 81) is still held when the function returns here; the other paths unlock it (line 86), and every later lock of it waits forever"
   j->out = fopen(path, "a");
   int rc = j->out ? thrd_success : thrd_error;
   mtx_unlock(&j->mu);

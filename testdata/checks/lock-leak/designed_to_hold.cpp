@@ -124,7 +124,7 @@ public:
     rows_mu_.lock(); // expect-note: "is locked here"
     rows_.push_back(v);
     if (rows_.size() > 1024)
-      return -1; // expect: threadlint-lock-leak "(locked at line 124) is still held when the function returns here"
+      return -1; // expect: threadlint-lock-leak "'Table::rows_mu_' (locked at line 124) is still held when the function returns here; the other paths unlock it (line 129), and every later lock of it waits forever; use std::lock_guard or std::unique_lock so that every path releases it"
     free_ = 1024 - static_cast<int>(rows_.size());
     rows_mu_.unlock(); // expect-note: "unlocked here"
     return 0;
@@ -135,7 +135,7 @@ public:
     rows_mu_.lock(); // expect-note: "is locked here"
     index_mu_.lock(); // expect-note: "is locked here"
     if (frozen_)
-      return -1; // expect: threadlint-lock-leak "(locked at line 135) is still held when the function returns here" // expect: threadlint-lock-leak "(locked at line 136) is still held when the function returns here"
+      return -1; // expect: threadlint-lock-leak "'Table::rows_mu_' (locked at line 135) is still held when the function returns here; the other paths unlock it (line 141), and every later lock of it waits forever" // expect: threadlint-lock-leak "'Table::index_mu_' (locked at line 136) is still held when the function returns here; the other paths unlock it (line 140), and every later lock of it waits forever"
     index_.assign(rows_.begin(), rows_.end());
     index_mu_.unlock();
     rows_mu_.unlock();

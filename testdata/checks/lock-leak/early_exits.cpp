@@ -34,7 +34,7 @@ int lookup_bad(const std::string &key) {
   g_mu.lock(); // expect-note: "is locked here"
   auto it = g_index.find(key);
   if (it == g_index.end())
-    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 34) is still held when the function returns here"
+    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 34) is still held when the function returns here; the other paths unlock it (line 39), and every later lock of it waits forever; use std::lock_guard or std::unique_lock so that every path releases it"
   int v = it->second;
   g_mu.unlock(); // expect-note: "unlocked here"
   return v;
@@ -129,7 +129,7 @@ int apply_bad(int op, int v) {
     break;
   default:
     log_error("unknown op");
-    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 121) is still held when the function returns here"
+    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 121) is still held when the function returns here; the other paths unlock it (line 134), and every later lock of it waits forever"
   }
   g_mu.unlock();
   return 0;
@@ -170,7 +170,7 @@ int take_turn_bad(int me) {
     std::this_thread::yield();
   }
   if (g_closed)
-    return -1; // expect: threadlint-lock-leak "'g_turn_mu' (locked at line 166) is still held when the function returns here"
+    return -1; // expect: threadlint-lock-leak "'g_turn_mu' (locked at line 166) is still held when the function returns here; the other paths unlock it (line 169), and every later lock of it waits forever"
   g_turn = (me + 1) % 4;
   g_turn_mu.unlock();
   return 0;
@@ -209,7 +209,7 @@ bool touch_bad(int key) {
     b.mu.lock(); // expect-note: "is locked here"
     if (b.key == key) {
       ++b.hits;
-      return true; // expect: threadlint-lock-leak "(locked at line 209) is still held when the function returns here"
+      return true; // expect: threadlint-lock-leak "'Bucket::mu' (locked at line 209) is still held when the function returns here; the other paths unlock it (line 214), and every later lock of it waits forever"
     }
     b.mu.unlock();
   }
@@ -249,7 +249,7 @@ public:
   void withdraw_bad(long amount) {
     mu_.lock(); // expect-note: "is locked here"
     if (amount > balance_)
-      throw std::runtime_error("insufficient funds"); // expect: threadlint-lock-leak "(locked at line 250) is still held when the exception leaves the function here"
+      throw std::runtime_error("insufficient funds"); // expect: threadlint-lock-leak "'Account::mu_' (locked at line 250) is still held when the exception leaves the function here; the other paths unlock it (line 254), and every later lock of it waits forever"
     balance_ -= amount;
     mu_.unlock(); // expect-note: "unlocked here"
   }
@@ -304,7 +304,7 @@ public:
     mu_.lock(); // expect-note: "is locked here"
     try {
       if (amount > refundable_)
-        throw std::runtime_error("refund exceeds payments"); // expect: threadlint-lock-leak "(locked at line 304) is still held when the exception leaves the function here"
+        throw std::runtime_error("refund exceeds payments"); // expect: threadlint-lock-leak "'Account::mu_' (locked at line 304) is still held when the exception leaves the function here; the other paths unlock it (line 315), and every later lock of it waits forever"
       if (amount <= 0)
         throw std::invalid_argument("refund must be positive");
       balance_ += amount;
@@ -359,7 +359,7 @@ public:
     mu_.lock_shared(); // expect-note: "is locked here"
     auto it = values_.find(key);
     if (it == values_.end())
-      return {}; // expect: threadlint-lock-leak "(locked at line 359) is still held when the function returns here"
+      return {}; // expect: threadlint-lock-leak "'Config::mu_' (locked at line 359) is still held when the function returns here; the other paths unlock it (line 364), and every later lock of it waits forever"
     std::string v = it->second;
     mu_.unlock_shared(); // expect-note: "unlocked here"
     return v;
@@ -384,7 +384,7 @@ public:
   bool set_bad(const std::string &key, const std::string &value) {
     mu_.lock(); // expect-note: "is locked here"
     if (frozen_)
-      return false; // expect: threadlint-lock-leak "(locked at line 385) is still held when the function returns here"
+      return false; // expect: threadlint-lock-leak "'Config::mu_' (locked at line 385) is still held when the function returns here; the other paths unlock it (line 389), and every later lock of it waits forever"
     values_[key] = value;
     mu_.unlock();
     return true;
@@ -401,7 +401,7 @@ private:
 int pop_front_bad(std::mutex &m, std::vector<int> &q) {
   m.lock(); // expect-note: "is locked here"
   if (q.empty())
-    return -1; // expect: threadlint-lock-leak "'m' (locked at line 402) is still held when the function returns here"
+    return -1; // expect: threadlint-lock-leak "'m' (locked at line 402) is still held when the function returns here; the other paths unlock it (line 407), and every later lock of it waits forever"
   int v = q.front();
   q.erase(q.begin());
   m.unlock();
@@ -438,14 +438,12 @@ bool transfer_ok(Wallet &from, Wallet &to, long cents) {
   return true;
 }
 
-// Only one side is released before the early return. std::lock() is not a
-// manual lock() of either mutex, and a field's lock is the same lock for
-// every instance, so releasing from.mu looks like releasing the lock.
-bool FN_transfer_keeps_one_side(Wallet &from, Wallet &to, long cents) {
-  std::lock(from.mu, to.mu);
+// Only one side is released before the early return: to.mu stays locked.
+bool transfer_keeps_one_side_bad(Wallet &from, Wallet &to, long cents) {
+  std::lock(from.mu, to.mu); // expect-note: "is locked here"
   if (from.cents < cents) {
     from.mu.unlock();
-    return false;
+    return false; // expect: threadlint-lock-leak "'Wallet::mu' (locked at line 443) is still held when the function returns here; the other paths unlock it (line 451), and every later lock of it waits forever"
   }
   from.cents -= cents;
   to.cents += cents;

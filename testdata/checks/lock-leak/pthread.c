@@ -32,7 +32,7 @@ int cache_put_bad(struct cache *c, int k, int v) {
     if (c->keys[i] == k)
       goto update;
   if (c->n == CACHE_CAP)
-    return -ENOSPC; // expect: threadlint-lock-leak "(locked at line 30) is still held when the function returns here"
+    return -ENOSPC; // expect: threadlint-lock-leak "'cache::mu' (locked at line 30) is still held when the function returns here; the other paths unlock it (line 40), and every later lock of it waits forever; unlock it before this return, or leave through a single unlock (goto out)"
   i = c->n++;
   c->keys[i] = k;
 update:
@@ -110,7 +110,7 @@ struct registry {
 int registry_find_bad(struct registry *r, const char *name) {
   pthread_rwlock_rdlock(&r->lock); // expect-note: "is locked here"
   if (name == NULL || name[0] == '\0')
-    return -EINVAL; // expect: threadlint-lock-leak "(locked at line 111) is still held when the function returns here"
+    return -EINVAL; // expect: threadlint-lock-leak "'registry::lock' (locked at line 111) is still held when the function returns here; the other paths unlock it (line 121), and every later lock of it waits forever"
   int found = -1;
   for (int i = 0; i < r->n; ++i) {
     if (strcmp(r->names[i], name) == 0) {
@@ -140,7 +140,7 @@ int registry_find_ok(struct registry *r, const char *name) {
 int registry_add_bad(struct registry *r, const char *name) {
   pthread_rwlock_wrlock(&r->lock); // expect-note: "is locked here"
   if (r->n == 16)
-    return -ENOSPC; // expect: threadlint-lock-leak "(locked at line 141) is still held when the function returns here"
+    return -ENOSPC; // expect: threadlint-lock-leak "'registry::lock' (locked at line 141) is still held when the function returns here; the other paths unlock it (line 145), and every later lock of it waits forever"
   snprintf(r->names[r->n++], sizeof r->names[0], "%s", name);
   pthread_rwlock_unlock(&r->lock);
   return 0;
@@ -169,7 +169,7 @@ static long g_stats[8];
 int stats_add_bad(int slot, long v) {
   pthread_spin_lock(&g_stats_lock); // expect-note: "is locked here"
   if (slot < 0 || slot >= 8)
-    return -1; // expect: threadlint-lock-leak "'g_stats_lock' (locked at line 170) is still held when the function returns here"
+    return -1; // expect: threadlint-lock-leak "'g_stats_lock' (locked at line 170) is still held when the function returns here; the other paths unlock it (line 174), and every later lock of it waits forever"
   g_stats[slot] += v;
   pthread_spin_unlock(&g_stats_lock);
   return 0;
@@ -221,7 +221,7 @@ int queue_pop_bad(struct queue *q, int *out) {
   while (q->n == 0 && !q->closed)
     pthread_cond_wait(&q->nonempty, &q->mu);
   if (q->closed)
-    return -1; // expect: threadlint-lock-leak "(locked at line 220) is still held when the function returns here"
+    return -1; // expect: threadlint-lock-leak "'queue::mu' (locked at line 220) is still held when the function returns here; the other paths unlock it (line 226), and every later lock of it waits forever"
   *out = q->items[--q->n];
   pthread_mutex_unlock(&q->mu);
   return 0;
@@ -246,7 +246,7 @@ int locked_copy_bad(pthread_mutex_t *mu, char *dst, const char *src,
   pthread_mutex_lock(mu); // expect-note: "is locked here"
   size_t len = strlen(src);
   if (len >= size)
-    return -ERANGE; // expect: threadlint-lock-leak "(locked at line 246) is still held when the function returns here"
+    return -ERANGE; // expect: threadlint-lock-leak "'mu' (locked at line 246) is still held when the function returns here; the other paths unlock it (line 251), and every later lock of it waits forever"
   memcpy(dst, src, len + 1);
   pthread_mutex_unlock(mu);
   return 0;

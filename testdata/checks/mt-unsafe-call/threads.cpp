@@ -53,7 +53,7 @@ void index_text_ok(std::string text) {
 
 std::string format_utc(std::time_t t) {
   char buf[32];
-  std::strftime(buf, sizeof buf, "%FT%TZ", std::gmtime(&t)); // expect: threadlint-mt-unsafe-call "'gmtime' is not thread-safe (it returns a pointer to one static struct tm) and runs in thread 'beat'"
+  std::strftime(buf, sizeof buf, "%FT%TZ", std::gmtime(&t)); // expect: threadlint-mt-unsafe-call "'gmtime' is not thread-safe (it returns a pointer to one static struct tm) and runs in thread 'heartbeat'"
   return buf;
 }
 
@@ -157,7 +157,7 @@ void compact_db();
 
 void maintenance_bad() {
   std::thread compactor(compact_db); // expect-note: "the thread is started here"
-  const char *level = std::getenv("LOG_LEVEL"); // expect: threadlint-mt-unsafe-call "'getenv' is not thread-safe (it reads the environment, which setenv and putenv in other threads modify without synchronisation) and runs while thread 'compactor' may run"
+  const char *level = std::getenv("LOG_LEVEL"); // expect: threadlint-mt-unsafe-call "'getenv' is not thread-safe (it reads the environment, which setenv and putenv in other threads modify without synchronisation) and runs while thread 'compact_db' may run"
   publish(level ? level : "info");
   compactor.join();
 }

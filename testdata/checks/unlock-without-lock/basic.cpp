@@ -34,7 +34,7 @@ void flush_bad() {
   batch.swap(g_pending);
   g_mu.unlock(); // expect-note: "already unlocked here"
   write_batch(batch);
-  g_mu.unlock(); // expect: threadlint-unlock-without-lock "'g_mu' is unlocked here but is not held on any path to this point"
+  g_mu.unlock(); // expect: threadlint-unlock-without-lock "'g_mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 35): unlocking a mutex that is not locked is undefined behaviour; unlock each lock once, on the path that locked it, or use a RAII guard"
 }
 
 void flush_ok() {
@@ -57,7 +57,7 @@ void enqueue_bad(const std::string &s) {
     g_pending.push_back(s);
     g_mu.unlock();
   }
-  g_mu.unlock(); // expect: threadlint-unlock-without-lock "'g_mu' is unlocked here but is not held on any path to this point"
+  g_mu.unlock(); // expect: threadlint-unlock-without-lock "'g_mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 58)"
 }
 
 void enqueue_ok(const std::string &s) {
@@ -169,7 +169,7 @@ public:
     level_ = level;
     mu_.unlock(); // expect-note: "already unlocked here"
     notify_listeners(level);
-    mu_.unlock(); // expect: threadlint-unlock-without-lock "is unlocked here but is not held on any path to this point"
+    mu_.unlock(); // expect: threadlint-unlock-without-lock "'Logger::mu_' is unlocked here but is not held on any path to this point (it was already unlocked at line 170)"
   }
 
   void set_level_ok(int level) {
@@ -222,7 +222,7 @@ public:
     std::string n = it == names_.end() ? std::string() : it->second;
     mu_.unlock_shared(); // expect-note: "already unlocked here"
     if (n.empty()) {
-      mu_.unlock_shared(); // expect: threadlint-unlock-without-lock "is unlocked here but is not held on any path to this point"
+      mu_.unlock_shared(); // expect: threadlint-unlock-without-lock "'Catalog::mu_' is unlocked here but is not held on any path to this point (it was already unlocked at line 223)"
       return "?";
     }
     return n;
@@ -264,7 +264,7 @@ int store_bad(std::mutex &m, std::map<int, int> &table, int k, int v) {
     m.unlock();
     return -1;
   }
-  m.unlock(); // expect: threadlint-unlock-without-lock "'m' is unlocked here but is not held on any path to this point"
+  m.unlock(); // expect: threadlint-unlock-without-lock "'m' is unlocked here but is not held on any path to this point (it was already unlocked at line 264)"
   return 0;
 }
 

@@ -23,7 +23,7 @@ int journal_flush_bad(struct journal *j) {
   mtx_unlock(&j->mu); // expect-note: "already unlocked here"
   size_t written = fwrite(copy, 1, len, j->out);
   cnd_broadcast(&j->flushed);
-  mtx_unlock(&j->mu); // expect: threadlint-unlock-without-lock "is unlocked here but is not held on any path to this point"
+  mtx_unlock(&j->mu); // expect: threadlint-unlock-without-lock "'journal::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 23): unlocking a mutex that is not locked is undefined behaviour; unlock each lock once, on the path that locked it, or use a RAII guard"
   return written == len ? thrd_success : thrd_error;
 }
 

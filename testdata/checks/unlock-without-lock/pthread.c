@@ -34,7 +34,7 @@ int pool_get_bad(struct conn_pool *p) {
   c = p->conns[--p->free];
   pthread_mutex_unlock(&p->mu);
 out:
-  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "is unlocked here but is not held on any path to this point"
+  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "'conn_pool::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 35): unlocking a mutex that is not locked is undefined behaviour; unlock each lock once, on the path that locked it, or use a RAII guard"
   return c;
 }
 
@@ -54,7 +54,7 @@ void pool_put_bad(struct conn_pool *p, int c) {
   p->conns[p->free++] = c;
   pthread_mutex_unlock(&p->mu); // expect-note: "already unlocked here"
   pthread_cond_signal(&p->returned);
-  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "is unlocked here but is not held on any path to this point"
+  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "'conn_pool::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 55)"
 }
 
 void pool_put_ok(struct conn_pool *p, int c) {
@@ -126,7 +126,7 @@ int registry_rename_bad(struct registry *r, int id, const char *name) {
   snprintf(r->names[id], sizeof r->names[0], "%s", name);
   pthread_rwlock_unlock(&r->lock); // expect-note: "already unlocked here"
   log_rename(id, name);
-  pthread_rwlock_unlock(&r->lock); // expect: threadlint-unlock-without-lock "is unlocked here but is not held on any path to this point"
+  pthread_rwlock_unlock(&r->lock); // expect: threadlint-unlock-without-lock "'registry::lock' is unlocked here but is not held on any path to this point (it was already unlocked at line 127)"
   return 0;
 }
 
@@ -163,7 +163,7 @@ void stats_bump_bad(int slot) {
   } else {
     pthread_spin_unlock(&g_stats_lock);
   }
-  pthread_spin_unlock(&g_stats_lock); // expect: threadlint-unlock-without-lock "'g_stats_lock' is unlocked here but is not held on any path to this point"
+  pthread_spin_unlock(&g_stats_lock); // expect: threadlint-unlock-without-lock "'g_stats_lock' is unlocked here but is not held on any path to this point (it was already unlocked at line 164)"
 }
 
 void stats_bump_ok(int slot) {

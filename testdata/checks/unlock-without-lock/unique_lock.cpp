@@ -1,12 +1,12 @@
-// std::unique_lock::unlock() called when the unique_lock owns no lock on
-// any path to that point: it was already unlocked, or it was constructed
-// with std::defer_lock and never locked. unlock() then throws
-// std::system_error (operation_not_permitted). Negative cases: unlock,
-// re-lock, unlock; defer_lock then lock(); std::lock() of two deferred
-// unique_locks; std::try_to_lock tested with owns_lock() or operator bool;
-// std::adopt_lock; unlock after a condition-variable wait; a unique_lock
-// returned by a function or moved into another one; release() followed by
-// the mutex's own unlock().
+// std::unique_lock::unlock() (and std::shared_lock::unlock()) called when
+// the guard owns no lock on any path to that point: it was already
+// unlocked, or it was constructed with std::defer_lock and never locked.
+// unlock() then throws std::system_error (operation_not_permitted).
+// Negative cases: unlock, re-lock, unlock; defer_lock then lock();
+// std::lock() of two deferred unique_locks; std::try_to_lock tested with
+// owns_lock() or operator bool; std::adopt_lock; unlock after a
+// condition-variable wait; a unique_lock returned by a function or moved
+// into another one; release() followed by the mutex's own unlock().
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -34,7 +34,7 @@ void worker_bad() {
   g_jobs.pop_front();
   lk.unlock(); // expect-note: "already unlocked here"
   process(job);
-  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here"
+  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path (it was already unlocked at line 35): std::unique_lock::unlock throws std::system_error; unlock once, or test 'lk.owns_lock()' first"
 }
 
 void worker_ok() {
@@ -81,7 +81,7 @@ void batch_ok() {
 void reset_bad() {
   std::unique_lock<std::mutex> lk(g_mu, std::defer_lock);
   g_jobs.clear();
-  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here"
+  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path"
 }
 
 // Locked and unlocked on one branch; on the other it was never locked.
@@ -93,7 +93,7 @@ void drain_bad(bool wait) {
     lk.unlock();
   }
   prepare();
-  lk.unlock(); // expect: threadlint-unlock-without-lock "does not hold its lock here"
+  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path (it was already unlocked at line 93)"
 }
 
 void deferred_ok() {
@@ -183,17 +183,26 @@ void release_ok() {
   g_mu.unlock();
 }
 
-// std::shared_lock::unlock() throws in the same way, but only
-// std::unique_lock's own lock()/unlock() are followed.
+// ------------------------------------------------------- shared_lock --
+
+// std::shared_lock::unlock() throws in the same way.
 std::shared_mutex g_table_mu;
 int g_table_version = 0;
 
-int FN_shared_lock_double_unlock() {
+int read_version_bad() {
+  std::shared_lock<std::shared_mutex> lk(g_table_mu);
+  int v = g_table_version;
+  lk.unlock(); // expect-note: "already unlocked here"
+  process(v);
+  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path (it was already unlocked at line 195): std::shared_lock::unlock throws std::system_error"
+  return v;
+}
+
+int read_version_ok() {
   std::shared_lock<std::shared_mutex> lk(g_table_mu);
   int v = g_table_version;
   lk.unlock();
   process(v);
-  lk.unlock();
   return v;
 }
 
