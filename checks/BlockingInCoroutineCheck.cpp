@@ -15,11 +15,11 @@
 
 #include "BlockingInCoroutineCheck.h"
 #include "model/Blocking.h"
-#include "model/Coroutines.h"
 #include "model/CondVars.h"
+#include "model/Coroutines.h"
 #include "model/HeldLocks.h"
-#include "model/Walk.h"
 #include "model/TUModel.h"
+#include "model/Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -113,8 +113,8 @@ void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
       if (!firstAt(Loc))
         return;
       const tlm::BlockingCall &B = Direct ? *Direct : Via->Blocker;
-      std::string What = "'" + B.Name + "', which " +
-                         tlm::describeBlockKind(B.Kind);
+      std::string What =
+          "'" + B.Name + "', which " + tlm::describeBlockKind(B.Kind);
       if (Via)
         What = "'" + tlm::functionName(Callee, SM) + "', which calls " + What;
       diag(Loc, "coroutine '%0' calls %1: it blocks the thread that runs "

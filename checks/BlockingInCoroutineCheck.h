@@ -1,4 +1,5 @@
-//===--- BlockingInCoroutineCheck.h ---------------------------------------*- C++ -*-===//
+//===--- BlockingInCoroutineCheck.h ---------------------------------------*-
+//C++ -*-===//
 #ifndef THREADLINT_CHECKS_BLOCKINGINCOROUTINECHECK_H
 #define THREADLINT_CHECKS_BLOCKINGINCOROUTINECHECK_H
 

@@ -96,7 +96,8 @@ void statesRead(const Stmt *S, const DeclContext *Own,
 
 /// The condition of the loop the wait sits in (as the loop's body).
 const Expr *loopCondition(const Stmt *S, ASTContext &Ctx) {
-  for (const Stmt *P = tlm::parentStmt(S, Ctx); P; P = tlm::parentStmt(P, Ctx)) {
+  for (const Stmt *P = tlm::parentStmt(S, Ctx); P;
+       P = tlm::parentStmt(P, Ctx)) {
     if (isa<LambdaExpr>(P))
       return nullptr;
     if (const auto *W = dyn_cast<WhileStmt>(P))
@@ -173,18 +174,23 @@ void CvLostWakeupCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
             continue;
           // Taking the mutex after the write and before notifying orders
           // them with the waiter's test.
-          bool Fenced = llvm::any_of(FL->Acquisitions, [&](const auto &Acq) {
-            return lockId(Acq.Lock.Lock) == W.MutexId && Acq.At &&
-                   before(A.loc(), Acq.At->getBeginLoc(), SM) &&
-                   before(Acq.At->getBeginLoc(), N.Call->getBeginLoc(), SM);
-          }) || llvm::any_of(FL->GuardLocks, [&](const auto &G) {
-            SourceLocation L = G.first->getLocation();
-            return before(A.loc(), L, SM) &&
-                   before(L, N.Call->getBeginLoc(), SM) &&
-                   llvm::any_of(G.second, [&](const tlm::LockRef &R) {
-                     return lockId(R) == W.MutexId;
-                   });
-          });
+          bool Fenced =
+              llvm::any_of(
+                  FL->Acquisitions,
+                  [&](const auto &Acq) {
+                    return lockId(Acq.Lock.Lock) == W.MutexId && Acq.At &&
+                           before(A.loc(), Acq.At->getBeginLoc(), SM) &&
+                           before(Acq.At->getBeginLoc(), N.Call->getBeginLoc(),
+                                  SM);
+                  }) ||
+              llvm::any_of(FL->GuardLocks, [&](const auto &G) {
+                SourceLocation L = G.first->getLocation();
+                return before(A.loc(), L, SM) &&
+                       before(L, N.Call->getBeginLoc(), SM) &&
+                       llvm::any_of(G.second, [&](const tlm::LockRef &R) {
+                         return lockId(R) == W.MutexId;
+                       });
+              });
           if (Fenced)
             continue;
           // Only the last notification after the write matters.

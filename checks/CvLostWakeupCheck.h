@@ -1,4 +1,5 @@
-//===--- CvLostWakeupCheck.h ---------------------------------------*- C++ -*-===//
+//===--- CvLostWakeupCheck.h ---------------------------------------*- C++
+//-*-===//
 #ifndef THREADLINT_CHECKS_CVLOSTWAKEUPCHECK_H
 #define THREADLINT_CHECKS_CVLOSTWAKEUPCHECK_H
 

@@ -52,8 +52,7 @@ bool hasConditionalExit(const Stmt *Body) {
       return;
     for (const Stmt *Branch : {If->getThen(), If->getElse()})
       tlm::forEachStmt(Branch, [&](const Stmt *T) {
-        if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, CXXThrowExpr>(
-                T))
+        if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, CXXThrowExpr>(T))
           Found = true;
         else if (const auto *C = dyn_cast<CallExpr>(T))
           if (const FunctionDecl *F = C->getDirectCallee())
@@ -156,8 +155,7 @@ void CvWaitWithoutPredicateCheck::checkModel(tlm::TUModel &Model,
       // A wait helper (void Wait() { cv_.wait(lk); }): judged at its
       // callers, each of which must wait in a loop.
       auto It = CallsOf.find(FD);
-      if (Around == Loop::None && It != CallsOf.end() &&
-          !It->second.empty()) {
+      if (Around == Loop::None && It != CallsOf.end() && !It->second.empty()) {
         for (const Expr *Call : It->second) {
           if (inRecheckingLoop(Call, Ctx))
             continue;
@@ -181,8 +179,8 @@ void CvWaitWithoutPredicateCheck::checkModel(tlm::TUModel &Model,
       // Chromium's ConditionVariable) whose callers are elsewhere: it waits
       // unconditionally on a lock its caller took; the callers loop.
       const tlm::FunctionLocks *FL = Model.locks(FD);
-      if (Around == Loop::None && It == CallsOf.end() && FL &&
-          FL->Analysed && FL->Acquisitions.empty() && !underIf(E, Ctx))
+      if (Around == Loop::None && It == CallsOf.end() && FL && FL->Analysed &&
+          FL->Acquisitions.empty() && !underIf(E, Ctx))
         return;
       SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
       if (!firstAt(Loc))

@@ -1,4 +1,5 @@
-//===--- CvWaitWithoutPredicateCheck.h ---------------------------------------*- C++ -*-===//
+//===--- CvWaitWithoutPredicateCheck.h ---------------------------------------*-
+//C++ -*-===//
 #ifndef THREADLINT_CHECKS_CVWAITWITHOUTPREDICATECHECK_H
 #define THREADLINT_CHECKS_CVWAITWITHOUTPREDICATECHECK_H
 

@@ -44,7 +44,7 @@ const CallExpr *asyncCall(const Expr *E) {
   if (!Call || !Call->getDirectCallee())
     return nullptr;
   return tlm::qualifiedName(Call->getDirectCallee()) == "std::async" ? Call
-                                                                      : nullptr;
+                                                                     : nullptr;
 }
 
 bool deferred(const CallExpr *Async) {
@@ -156,9 +156,8 @@ bool overlaps(const Stmt *Body, const VarDecl *F, const Stmt *Wait,
         !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(S->getEndLoc()), To))
       continue;
     bool Work = false;
-    tlm::forEachStmt(S, [&](const Stmt *X) {
-      Work |= isa<CallExpr, CXXConstructExpr>(X);
-    });
+    tlm::forEachStmt(
+        S, [&](const Stmt *X) { Work |= isa<CallExpr, CXXConstructExpr>(X); });
     if (Work)
       return true;
   }
@@ -176,8 +175,8 @@ void DiscardedFutureCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
     llvm::DenseMap<const VarDecl *, std::pair<const CallExpr *, const Stmt *>>
         LoopFutures;
     llvm::DenseSet<const VarDecl *> Consumed;
-    const Stmt *Body = tlm::coroutineBody(FD) ? tlm::coroutineBody(FD)
-                                              : FD->getBody();
+    const Stmt *Body =
+        tlm::coroutineBody(FD) ? tlm::coroutineBody(FD) : FD->getBody();
     tlm::forEachUserStmt(Body, [&](const Stmt *S) {
       if (const auto *DS = dyn_cast<DeclStmt>(S)) {
         for (const Decl *D : DS->decls())
@@ -223,8 +222,8 @@ void DiscardedFutureCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
           return;
         std::string Call = M->getName().str();
         if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()))
-          if (const auto *DRE = dyn_cast<DeclRefExpr>(
-                  ME->getBase()->IgnoreParenImpCasts()))
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
             Call = DRE->getDecl()->getNameAsString() +
                    (ME->isArrow() ? "->" : ".") + Call;
         diag(Loc, "'%0()' waits for the task started by 'std::async' in the "

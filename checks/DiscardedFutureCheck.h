@@ -1,4 +1,5 @@
-//===--- DiscardedFutureCheck.h ---------------------------------------*- C++ -*-===//
+//===--- DiscardedFutureCheck.h ---------------------------------------*- C++
+//-*-===//
 #ifndef THREADLINT_CHECKS_DISCARDEDFUTURECHECK_H
 #define THREADLINT_CHECKS_DISCARDEDFUTURECHECK_H
 
@@ -6,7 +7,8 @@
 
 namespace clang::tidy::threadlint {
 
-/// A std::async future or a lazy coroutine task discarded, or a future consumed in the loop iteration that made it.
+/// A std::async future or a lazy coroutine task discarded, or a future consumed
+/// in the loop iteration that made it.
 class DiscardedFutureCheck : public ModelCheck {
 public:
   using ModelCheck::ModelCheck;

@@ -63,12 +63,12 @@ void ExceptionEscapesThreadCheck::checkModel(tlm::TUModel &Model,
     // The last step reads "'parse' throws here".
     const std::string &Last = Chain->back().second;
     std::string Thrower = Last.substr(0, Last.rfind(" throws here"));
-    std::string What =
-        Chain->size() == 1
-            ? std::string("an exception thrown here")
-            : "an exception thrown by " + Thrower + " (line " +
-                  std::to_string(SM.getExpansionLineNumber(Chain->back().first)) +
-                  ")";
+    std::string What = Chain->size() == 1
+                           ? std::string("an exception thrown here")
+                           : "an exception thrown by " + Thrower + " (line " +
+                                 std::to_string(SM.getExpansionLineNumber(
+                                     Chain->back().first)) +
+                                 ")";
     diag(Loc, "%0 can escape thread %1 (started with %2 at line %3): an "
               "exception leaving a thread's function calls std::terminate; "
               "catch it in the thread function (hand it over with "

@@ -1,4 +1,5 @@
-//===--- ExceptionEscapesThreadCheck.h ---------------------------------------*- C++ -*-===//
+//===--- ExceptionEscapesThreadCheck.h ---------------------------------------*-
+//C++ -*-===//
 #ifndef THREADLINT_CHECKS_EXCEPTIONESCAPESTHREADCHECK_H
 #define THREADLINT_CHECKS_EXCEPTIONESCAPESTHREADCHECK_H
 

@@ -188,10 +188,10 @@ std::optional<Unsafe> firstUnsafe(llvm::ArrayRef<const Stmt *> Code,
         std::optional<Unsafe> Inner =
             firstUnsafe({Next->getBody()}, InnerEnded, Depth + 1, SM);
         if (Inner) {
-          Inner->Chain.insert(Inner->Chain.begin(),
-                              {S->getBeginLoc(),
-                               "the child calls '" +
-                                   tlm::functionName(Next, SM) + "'"});
+          Inner->Chain.insert(
+              Inner->Chain.begin(),
+              {S->getBeginLoc(),
+               "the child calls '" + tlm::functionName(Next, SM) + "'"});
           Found = std::move(Inner);
         } else if (InnerEnded) {
           Ended = true; // the callee execs
@@ -229,8 +229,7 @@ void ForkInThreadedProgramCheck::checkModel(tlm::TUModel &Model,
         if (const auto *DS = dyn_cast<DeclStmt>(P)) {
           for (const Decl *D : DS->decls())
             if (const auto *VD = dyn_cast<VarDecl>(D))
-              if (VD->getInit() &&
-                  VD->getInit()->IgnoreParenImpCasts() == Fork)
+              if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Fork)
                 Pid = VD;
         } else if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
           if (BO->getOpcode() == BO_Assign &&
@@ -251,9 +250,8 @@ void ForkInThreadedProgramCheck::checkModel(tlm::TUModel &Model,
       if (!firstAt(Loc))
         return;
       // "it runs in thread 'w'" / "thread 'w' may run".
-      std::string Threads = In->RunsIt
-                                ? "it runs " + In->Text
-                                : In->Text.substr(std::strlen("while "));
+      std::string Threads = In->RunsIt ? "it runs " + In->Text
+                                       : In->Text.substr(std::strlen("while "));
       diag(Loc, "'fork()' is called while other threads may run (%0) and the "
                 "child calls %1 (line %2) before exec: a lock another thread "
                 "held at the fork (in malloc, stdio or the program's own "

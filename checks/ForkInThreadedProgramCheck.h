@@ -1,4 +1,5 @@
-//===--- ForkInThreadedProgramCheck.h ---------------------------------------*- C++ -*-===//
+//===--- ForkInThreadedProgramCheck.h ---------------------------------------*-
+//C++ -*-===//
 #ifndef THREADLINT_CHECKS_FORKINTHREADEDPROGRAMCHECK_H
 #define THREADLINT_CHECKS_FORKINTHREADEDPROGRAMCHECK_H
 
@@ -6,7 +7,8 @@
 
 namespace clang::tidy::threadlint {
 
-/// fork() while other threads may run, with a child that calls unsafe functions before exec.
+/// fork() while other threads may run, with a child that calls unsafe functions
+/// before exec.
 class ForkInThreadedProgramCheck : public ModelCheck {
 public:
   using ModelCheck::ModelCheck;

@@ -1,4 +1,5 @@
-//===--- LockAcrossSuspendCheck.h ---------------------------------------*- C++ -*-===//
+//===--- LockAcrossSuspendCheck.h ---------------------------------------*- C++
+//-*-===//
 #ifndef THREADLINT_CHECKS_LOCKACROSSSUSPENDCHECK_H
 #define THREADLINT_CHECKS_LOCKACROSSSUSPENDCHECK_H
 

@@ -31,8 +31,8 @@ namespace clang::tidy::threadlint {
 namespace {
 
 bool holds(const tlm::HeldSet &Set, const std::string &Key) {
-  return llvm::any_of(Set,
-                      [&](const tlm::HeldLock &H) { return H.Lock.Key == Key; });
+  return llvm::any_of(
+      Set, [&](const tlm::HeldLock &H) { return H.Lock.Key == Key; });
 }
 
 /// Whether handler \p H catches exceptions of type \p T.
@@ -97,9 +97,9 @@ void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
     for (const tlm::ExitPoint &X : FL->Exits) {
       if (X.At && isa<CXXThrowExpr, CXXTryStmt>(X.At))
         continue;
-      if (!Normal || SM.isBeforeInTranslationUnit(
-                         SM.getExpansionLoc(Normal->Loc),
-                         SM.getExpansionLoc(X.Loc)))
+      if (!Normal ||
+          SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Normal->Loc),
+                                       SM.getExpansionLoc(X.Loc)))
         Normal = &X;
     }
     if (!Normal)

@@ -20,8 +20,7 @@ protected:
 private:
   void report(const ::threadlint::model::HeldLock &H,
               const ::threadlint::model::ReleasePoint &Unlock,
-              SourceLocation At, bool Throw, bool Cxx,
-              const SourceManager &SM);
+              SourceLocation At, bool Throw, bool Cxx, const SourceManager &SM);
   std::set<std::pair<SourceLocation::UIntTy, std::string>> Reported;
 };
 

@@ -1,4 +1,5 @@
-//===--- MtUnsafeCallCheck.h ---------------------------------------*- C++ -*-===//
+//===--- MtUnsafeCallCheck.h ---------------------------------------*- C++
+//-*-===//
 #ifndef THREADLINT_CHECKS_MTUNSAFECALLCHECK_H
 #define THREADLINT_CHECKS_MTUNSAFECALLCHECK_H
 

@@ -103,9 +103,9 @@ void SignalHandlerUnsafeCallCheck::checkModel(tlm::TUModel &Model,
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         const char *Name = tlm::libraryFunctionName(Callee);
-        if (Name && (StringRef(Name) == "signal" ||
-                     StringRef(Name) == "sysv_signal" ||
-                     StringRef(Name) == "bsd_signal") &&
+        if (Name &&
+            (StringRef(Name) == "signal" || StringRef(Name) == "sysv_signal" ||
+             StringRef(Name) == "bsd_signal") &&
             Call->getNumArgs() == 2)
           if (const FunctionDecl *H = handlerOf(Call->getArg(1)))
             Installs.push_back({H, Call->getBeginLoc()});
@@ -128,7 +128,8 @@ void SignalHandlerUnsafeCallCheck::checkModel(tlm::TUModel &Model,
           Work.pop_back();
           if (!E)
             continue;
-          if (const auto *Sub = dyn_cast<InitListExpr>(E->IgnoreParenImpCasts()))
+          if (const auto *Sub =
+                  dyn_cast<InitListExpr>(E->IgnoreParenImpCasts()))
             Work.insert(Work.end(), Sub->inits().begin(), Sub->inits().end());
           else if (const FunctionDecl *H = handlerOf(E))
             Installs.push_back({H, installCall(FD, IL, SM)});

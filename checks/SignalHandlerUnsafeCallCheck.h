@@ -1,4 +1,5 @@
-//===--- SignalHandlerUnsafeCallCheck.h ---------------------------------------*- C++ -*-===//
+//===--- SignalHandlerUnsafeCallCheck.h
+//---------------------------------------*- C++ -*-===//
 #ifndef THREADLINT_CHECKS_SIGNALHANDLERUNSAFECALLCHECK_H
 #define THREADLINT_CHECKS_SIGNALHANDLERUNSAFECALLCHECK_H
 

@@ -65,12 +65,11 @@ void UnlockWithoutLockCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
             Before(P.Call->getBeginLoc(), At) &&
             (!Prev || Before(Prev->Call->getBeginLoc(), P.Call->getBeginLoc())))
           Prev = &P;
-      std::string Already =
-          Prev ? " (it was already unlocked at line " +
-                     std::to_string(SM.getExpansionLineNumber(
-                         Prev->Call->getBeginLoc())) +
-                     ")"
-               : "";
+      std::string Already = Prev ? " (it was already unlocked at line " +
+                                       std::to_string(SM.getExpansionLineNumber(
+                                           Prev->Call->getBeginLoc())) +
+                                       ")"
+                                 : "";
       SourceLocation Loc = SM.getExpansionLoc(At);
       if (R.Guard) {
         auto G = FL->GuardLocks.find(R.Guard);

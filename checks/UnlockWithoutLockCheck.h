@@ -1,4 +1,5 @@
-//===--- UnlockWithoutLockCheck.h ---------------------------------------*- C++ -*-===//
+//===--- UnlockWithoutLockCheck.h ---------------------------------------*- C++
+//-*-===//
 #ifndef THREADLINT_CHECKS_UNLOCKWITHOUTLOCKCHECK_H
 #define THREADLINT_CHECKS_UNLOCKWITHOUTLOCKCHECK_H
 

@@ -1,7 +1,6 @@
 //===--- Accesses.cpp - who touches shared state, from which threads ------===//
 
 #include "Accesses.h"
-#include "clang/AST/DeclTemplate.h"
 #include "HeldLocks.h"
 #include "SharedState.h"
 #include "TUModel.h"
@@ -10,6 +9,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -445,7 +445,8 @@ private:
       const auto *C = dyn_cast<CallExpr>(E);
       if (!C || C->getNumArgs() != 1 || calleeName(C) != "move")
         return false;
-      const auto *DRE = dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
+      const auto *DRE =
+          dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
       return DRE && DRE->getDecl() == Owner;
     };
     forEachStmt(FD->getBody(), [&](const Stmt *S) {
@@ -503,8 +504,9 @@ private:
       if (const auto *DRE =
               dyn_cast<DeclRefExpr>(Container->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-                  VD->getType()->getAsCXXRecordDecl()))
+          if (const auto *Spec =
+                  dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                      VD->getType()->getAsCXXRecordDecl()))
             if (VD->hasLocalStorage() && Spec->getTemplateArgs().size() > 0 &&
                 Spec->getTemplateArgs()[0].getKind() ==
                     TemplateArgument::Type &&

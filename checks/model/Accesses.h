@@ -144,8 +144,8 @@ struct RaceWhy {
 /// or through a callee that leaves it running).
 struct ConcurrentRegion {
   unsigned Entry = 0;
-  clang::SourceLocation From;       ///< exclusive
-  clang::SourceLocation To;         ///< exclusive; invalid: the end
+  clang::SourceLocation From;        ///< exclusive
+  clang::SourceLocation To;          ///< exclusive; invalid: the end
   const clang::Stmt *Loop = nullptr; ///< the whole loop is concurrent too
   /// The thread start (or the call that leaves a thread running) it
   /// begins after.

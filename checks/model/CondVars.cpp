@@ -17,8 +17,7 @@ bool isCvClass(const CXXRecordDecl *RD) {
   if (!RD)
     return false;
   std::string N = qualifiedName(RD);
-  return N == "std::condition_variable" ||
-         N == "std::condition_variable_any" ||
+  return N == "std::condition_variable" || N == "std::condition_variable_any" ||
          N == "std::_V2::condition_variable_any" ||
          N == "boost::condition_variable" ||
          N == "boost::condition_variable_any";
@@ -91,7 +90,8 @@ std::optional<CvWait> recognizeCvWait(const Expr *E, const ASTContext &Ctx) {
     return W;
   }
   const FunctionDecl *FD = directCallee(E);
-  if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->getRedeclContext()->isFileContext())
+  if (!FD || !FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isFileContext())
     return std::nullopt;
   StringRef Name = FD->getName();
   const auto *CE = cast<CallExpr>(E);
@@ -125,7 +125,8 @@ std::optional<CvNotify> recognizeCvNotify(const Expr *E,
     Out.Spelling = spelling(MC->getCallee(), Ctx);
   } else {
     const FunctionDecl *FD = directCallee(E);
-    if (!FD || !FD->getIdentifier() || !FD->getDeclContext()->getRedeclContext()->isFileContext())
+    if (!FD || !FD->getIdentifier() ||
+        !FD->getDeclContext()->getRedeclContext()->isFileContext())
       return std::nullopt;
     StringRef Name = FD->getName();
     if (Name != "pthread_cond_signal" && Name != "pthread_cond_broadcast" &&

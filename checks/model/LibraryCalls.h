@@ -1,4 +1,5 @@
-//===--- LibraryCalls.h - what the C library promises about threads -*- C++ -*-//
+//===--- LibraryCalls.h - what the C library promises about threads -*- C++
+//-*-//
 //
 // Design note. Two tables from POSIX and the C standard that several rules
 // share: the functions that keep hidden static state (strtok, localtime,

@@ -1,8 +1,8 @@
 //===--- Walk.cpp - visiting one function's statements --------------------===//
 
 #include "Walk.h"
-#include "clang/AST/Decl.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 

@@ -1,9 +1,14 @@
 // Calls in coroutines that look blocking but are not (or are not the
 // C library's): console logging to std::cout / stderr, std::getline on a
 // std::istringstream, a connection class's own read()/write() members, an
-// awaitable named sleep in the project's namespace, std::this_thread::yield.
+// awaitable named sleep in the project's namespace, std::this_thread::yield,
+// read()/send() on a socket the coroutine put in O_NONBLOCK mode.
 // Positive cases: opening a log file with std::ofstream and fflush() of that
 // file, which do reach the disk.
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <coroutine>
 #include <cstdio>
@@ -77,6 +82,25 @@ Task throttle_ok(int rounds) {
     std::printf("round %d\n", i);
     std::this_thread::yield();
     co_await net::sleep(std::chrono::milliseconds(10));
+  }
+}
+
+// ------------------------------------------ a non-blocking socket, raw --
+
+// The classic epoll-style loop: the socket is put in non-blocking mode, the
+// coroutine awaits readiness, then read()/send() return at once (or fail
+// with EAGAIN) instead of blocking.
+net::IoResult readable(int fd);
+
+Task echo_nonblocking_ok(int fd) {
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  char buf[1024];
+  for (;;) {
+    co_await readable(fd);
+    long n = read(fd, buf, sizeof buf);
+    if (n <= 0)
+      co_return;
+    send(fd, buf, static_cast<std::size_t>(n), MSG_DONTWAIT);
   }
 }
 

@@ -235,6 +235,35 @@ Task<void> flush_all_ok(const std::vector<int> &fds) {
     co_await std::move(t);
 }
 
+// emplace_back returns a reference to the stored task: nothing is dropped.
+Task<void> flush_all_emplace_ok(const std::vector<int> &fds) {
+  std::vector<Task<void>> pending;
+  pending.reserve(fds.size());
+  for (int fd : fds)
+    pending.emplace_back(flush(fd));
+  for (Task<void> &t : pending)
+    co_await std::move(t);
+}
+
+// A group that adopts tasks and runs them; add() returns the stored task.
+class TaskGroup {
+public:
+  Task<void> &add(Task<void> t) {
+    tasks_.push_back(std::move(t));
+    return tasks_.back();
+  }
+  Task<void> join_all();
+
+private:
+  std::vector<Task<void>> tasks_;
+};
+
+Task<void> flush_group_ok(TaskGroup &group, std::vector<int> fds) {
+  for (int fd : fds)
+    group.add(flush(fd));
+  co_await group.join_all();
+}
+
 // ------------------------------------------------- eager coroutines run --
 
 FireAndForget log_async(int fd) {

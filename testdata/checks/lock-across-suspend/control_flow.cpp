@@ -3,8 +3,9 @@
 // std::recursive_mutex, and a guard declared before a loop that awaits.
 // Negative cases: every path releases the lock before the co_await (early
 // unlock in each branch, a failed try_lock that never holds it), a lock
-// taken and released inside each iteration before its await, and a
-// co_await in the condition of a loop whose body locks afterwards.
+// taken and released inside each iteration before its await, a
+// std::unique_lock moved into a helper that ends the critical section, and
+// a co_await in a loop whose body locks afterwards.
 #include <coroutine>
 #include <exception>
 #include <map>
@@ -47,7 +48,7 @@ public:
   // try_lock() succeeded: the lock is held in the branch that awaits.
   Task flush_if_idle_bad() {
     if (mu_.try_lock()) { // expect-note: "'Journal::mu_' is locked here"
-      co_await flush_to_disk(pending_); // expect: threadlint-lock-across-suspend "'Journal::mu_' (locked at line 49) is held across 'co_await'"
+      co_await flush_to_disk(pending_); // expect: threadlint-lock-across-suspend "'Journal::mu_' (locked at line 50) is held across 'co_await'"
       pending_.clear();
       mu_.unlock();
     }
@@ -100,14 +101,28 @@ public:
     }
   }
 
+  // The lock is handed to a helper that ends the critical section: after
+  // the call, the moved-from guard owns nothing.
+  Task flush_handoff_ok() {
+    std::unique_lock<std::mutex> lock(mu_);
+    std::vector<std::string> batch;
+    take_all(std::move(lock), batch);
+    co_await flush_to_disk(std::move(batch));
+  }
+
   // One guard for the whole loop: every await runs locked.
   Task collect_bad() {
     std::lock_guard<std::mutex> lock(mu_); // expect-note: "'Journal::mu_' is locked here"
     for (int i = 0; i < 16; ++i)
-      pending_.push_back(co_await next_message()); // expect: threadlint-lock-across-suspend "'Journal::mu_' (locked at line 105) is held across 'co_await'"
+      pending_.push_back(co_await next_message()); // expect: threadlint-lock-across-suspend "'Journal::mu_' (locked at line 115) is held across 'co_await'"
   }
 
 private:
+  // Takes over the caller's lock; it is released when this returns.
+  void take_all(std::unique_lock<std::mutex> lock, std::vector<std::string> &out) {
+    out.swap(pending_);
+  }
+
   std::mutex mu_;
   std::vector<std::string> pending_;
 };
@@ -132,7 +147,7 @@ Task transfer_bad(Account &from, Account &to, long amount) {
   std::lock_guard<std::mutex> b(to.mu, std::adopt_lock);
   from.balance -= amount;
   to.balance += amount;
-  co_await record_transfer(amount); // expect: threadlint-lock-across-suspend "'Account::mu' (locked at line 130) is held across 'co_await'"
+  co_await record_transfer(amount); // expect: threadlint-lock-across-suspend "'Account::mu' (locked at line 145) is held across 'co_await'"
 }
 
 Task transfer_ok(Account &from, Account &to, long amount) {
@@ -153,7 +168,7 @@ Task register_all_bad(std::vector<std::string> names) {
   std::lock_guard<std::recursive_mutex> lock(g_registry_mu); // expect-note: "'g_registry_mu' is locked here"
   for (const std::string &n : names) {
     g_registry[n] = 0;
-    co_await record_transfer(0); // expect: threadlint-lock-across-suspend "'g_registry_mu' (locked at line 153) is held across 'co_await'"
+    co_await record_transfer(0); // expect: threadlint-lock-across-suspend "'g_registry_mu' (locked at line 168) is held across 'co_await'"
   }
 }
 

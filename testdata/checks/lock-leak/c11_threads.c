@@ -1,8 +1,9 @@
 // C11 <threads.h>: mtx_lock with an early return that keeps the mutex while
 // the last return unlocks it. Negative cases: every return unlocks, a
 // single unlock reached by goto from the error paths, mtx_trylock failure,
-// a lock wrapper, and a conditional-acquire function. Known miss: a `goto
-// fail` whose label is the last return of the function.
+// an error-checked mtx_lock, a lock wrapper, and a conditional-acquire
+// function. Known miss: a `goto fail` whose label is the last return of the
+// function.
 #include <stdio.h>
 #include <string.h>
 #include <threads.h>
@@ -18,7 +19,7 @@ int journal_append_bad(struct journal *j, const char *line) {
   size_t n = strlen(line);
   mtx_lock(&j->mu); // expect-note: "is locked here"
   if (j->len + n > sizeof j->buf)
-    return thrd_nomem; // expect: threadlint-lock-leak "'journal::mu' (locked at line 19) is still held when the function returns here; the other paths unlock it (line 24), and every later lock of it waits forever; unlock it before this return, or leave through a single unlock (goto out)"
+    return thrd_nomem; // expect: threadlint-lock-leak "'journal::mu' (locked at line 20) is still held when the function returns here; the other paths unlock it (line 25), and every later lock of it waits forever; unlock it before this return, or leave through a single unlock (goto out)"
   memcpy(j->buf + j->len, line, n);
   j->len += n;
   mtx_unlock(&j->mu); // expect-note: "unlocked here"
@@ -65,6 +66,15 @@ int journal_try_flush_ok(struct journal *j) {
   return thrd_success;
 }
 
+// mtx_lock() can fail (thrd_error): then nothing is locked.
+int journal_size_checked_ok(struct journal *j, size_t *len) {
+  if (mtx_lock(&j->mu) != thrd_success)
+    return thrd_error;
+  *len = j->len;
+  mtx_unlock(&j->mu);
+  return thrd_success;
+}
+
 int journal_lock_ok(struct journal *j) { return mtx_lock(&j->mu); }
 
 // Returns thrd_success holding j->mu when there is something to write.
@@ -80,7 +90,7 @@ int journal_lock_pending_ok(struct journal *j) {
 int journal_reopen_bad(struct journal *j, const char *path) {
   mtx_lock(&j->mu); // expect-note: "is locked here"
   if (j->out && fclose(j->out) != 0)
-    return thrd_error; // expect: threadlint-lock-leak "'journal::mu' (locked at line 81) is still held when the function returns here; the other paths unlock it (line 86), and every later lock of it waits forever"
+    return thrd_error; // expect: threadlint-lock-leak "'journal::mu' (locked at line 91) is still held when the function returns here; the other paths unlock it (line 96), and every later lock of it waits forever"
   j->out = fopen(path, "a");
   int rc = j->out ? thrd_success : thrd_error;
   mtx_unlock(&j->mu);

@@ -1,9 +1,10 @@
 // Manual lock()/unlock() in C++ (a global std::mutex, a class member, a
 // std::shared_mutex taken with lock_shared(), a mutex passed as a parameter,
-// the mutex of one element of an array) where the last exit of the function
-// unlocks but another exit leaves it still locked: an early return, a return
-// inside a switch or a loop, a return reached through a break, and a throw
-// that is not caught in the function. Negative cases: every exit unlocks,
+// the mutex of one element of an array, one of two objects' mutexes taken
+// with std::lock) where the last exit of the function unlocks but another
+// exit leaves it still locked: an early return, a return inside a switch or
+// a loop, a return reached through a break, and a throw that is not caught
+// in the function. Known miss: an exception thrown by a callee. Negative cases: every exit unlocks,
 // RAII guards, std::unique_lock's own lock()/unlock() (its destructor
 // releases), exits before the lock is taken, throws caught in the function,
 // an unlock in a catch handler before the rethrow, abort() on an error path,
@@ -34,7 +35,7 @@ int lookup_bad(const std::string &key) {
   g_mu.lock(); // expect-note: "is locked here"
   auto it = g_index.find(key);
   if (it == g_index.end())
-    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 34) is still held when the function returns here; the other paths unlock it (line 39), and every later lock of it waits forever; use std::lock_guard or std::unique_lock so that every path releases it"
+    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 35) is still held when the function returns here; the other paths unlock it (line 40), and every later lock of it waits forever; use std::lock_guard or std::unique_lock so that every path releases it"
   int v = it->second;
   g_mu.unlock(); // expect-note: "unlocked here"
   return v;
@@ -129,7 +130,7 @@ int apply_bad(int op, int v) {
     break;
   default:
     log_error("unknown op");
-    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 121) is still held when the function returns here; the other paths unlock it (line 134), and every later lock of it waits forever"
+    return -1; // expect: threadlint-lock-leak "'g_mu' (locked at line 122) is still held when the function returns here; the other paths unlock it (line 135), and every later lock of it waits forever"
   }
   g_mu.unlock();
   return 0;
@@ -170,7 +171,7 @@ int take_turn_bad(int me) {
     std::this_thread::yield();
   }
   if (g_closed)
-    return -1; // expect: threadlint-lock-leak "'g_turn_mu' (locked at line 166) is still held when the function returns here; the other paths unlock it (line 169), and every later lock of it waits forever"
+    return -1; // expect: threadlint-lock-leak "'g_turn_mu' (locked at line 167) is still held when the function returns here; the other paths unlock it (line 170), and every later lock of it waits forever"
   g_turn = (me + 1) % 4;
   g_turn_mu.unlock();
   return 0;
@@ -209,7 +210,7 @@ bool touch_bad(int key) {
     b.mu.lock(); // expect-note: "is locked here"
     if (b.key == key) {
       ++b.hits;
-      return true; // expect: threadlint-lock-leak "'Bucket::mu' (locked at line 209) is still held when the function returns here; the other paths unlock it (line 214), and every later lock of it waits forever"
+      return true; // expect: threadlint-lock-leak "'Bucket::mu' (locked at line 210) is still held when the function returns here; the other paths unlock it (line 215), and every later lock of it waits forever"
     }
     b.mu.unlock();
   }
@@ -249,7 +250,7 @@ public:
   void withdraw_bad(long amount) {
     mu_.lock(); // expect-note: "is locked here"
     if (amount > balance_)
-      throw std::runtime_error("insufficient funds"); // expect: threadlint-lock-leak "'Account::mu_' (locked at line 250) is still held when the exception leaves the function here; the other paths unlock it (line 254), and every later lock of it waits forever"
+      throw std::runtime_error("insufficient funds"); // expect: threadlint-lock-leak "'Account::mu_' (locked at line 251) is still held when the exception leaves the function here; the other paths unlock it (line 255), and every later lock of it waits forever"
     balance_ -= amount;
     mu_.unlock(); // expect-note: "unlocked here"
   }
@@ -304,7 +305,7 @@ public:
     mu_.lock(); // expect-note: "is locked here"
     try {
       if (amount > refundable_)
-        throw std::runtime_error("refund exceeds payments"); // expect: threadlint-lock-leak "'Account::mu_' (locked at line 304) is still held when the exception leaves the function here; the other paths unlock it (line 315), and every later lock of it waits forever"
+        throw std::runtime_error("refund exceeds payments"); // expect: threadlint-lock-leak "'Account::mu_' (locked at line 305) is still held when the exception leaves the function here; the other paths unlock it (line 316), and every later lock of it waits forever"
       if (amount <= 0)
         throw std::invalid_argument("refund must be positive");
       balance_ += amount;
@@ -359,7 +360,7 @@ public:
     mu_.lock_shared(); // expect-note: "is locked here"
     auto it = values_.find(key);
     if (it == values_.end())
-      return {}; // expect: threadlint-lock-leak "'Config::mu_' (locked at line 359) is still held when the function returns here; the other paths unlock it (line 364), and every later lock of it waits forever"
+      return {}; // expect: threadlint-lock-leak "'Config::mu_' (locked at line 360) is still held when the function returns here; the other paths unlock it (line 365), and every later lock of it waits forever"
     std::string v = it->second;
     mu_.unlock_shared(); // expect-note: "unlocked here"
     return v;
@@ -384,7 +385,7 @@ public:
   bool set_bad(const std::string &key, const std::string &value) {
     mu_.lock(); // expect-note: "is locked here"
     if (frozen_)
-      return false; // expect: threadlint-lock-leak "'Config::mu_' (locked at line 385) is still held when the function returns here; the other paths unlock it (line 389), and every later lock of it waits forever"
+      return false; // expect: threadlint-lock-leak "'Config::mu_' (locked at line 386) is still held when the function returns here; the other paths unlock it (line 390), and every later lock of it waits forever"
     values_[key] = value;
     mu_.unlock();
     return true;
@@ -401,7 +402,7 @@ private:
 int pop_front_bad(std::mutex &m, std::vector<int> &q) {
   m.lock(); // expect-note: "is locked here"
   if (q.empty())
-    return -1; // expect: threadlint-lock-leak "'m' (locked at line 402) is still held when the function returns here; the other paths unlock it (line 407), and every later lock of it waits forever"
+    return -1; // expect: threadlint-lock-leak "'m' (locked at line 403) is still held when the function returns here; the other paths unlock it (line 408), and every later lock of it waits forever"
   int v = q.front();
   q.erase(q.begin());
   m.unlock();
@@ -443,7 +444,7 @@ bool transfer_keeps_one_side_bad(Wallet &from, Wallet &to, long cents) {
   std::lock(from.mu, to.mu); // expect-note: "is locked here"
   if (from.cents < cents) {
     from.mu.unlock();
-    return false; // expect: threadlint-lock-leak "'Wallet::mu' (locked at line 443) is still held when the function returns here; the other paths unlock it (line 451), and every later lock of it waits forever"
+    return false; // expect: threadlint-lock-leak "'Wallet::mu' (locked at line 444) is still held when the function returns here; the other paths unlock it (line 452), and every later lock of it waits forever"
   }
   from.cents -= cents;
   to.cents += cents;

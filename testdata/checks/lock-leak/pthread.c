@@ -90,6 +90,81 @@ int FN_cache_get_not_found(struct cache *c, int k, int *v) {
   return -ENOENT;
 }
 
+// Error-checked locking: when pthread_mutex_lock() fails, the mutex is not
+// locked and there is nothing to release on the early return.
+int cache_size_checked_ok(struct cache *c) {
+  if (pthread_mutex_lock(&c->mu) != 0)
+    return -1;
+  int n = c->n;
+  pthread_mutex_unlock(&c->mu);
+  return n;
+}
+
+int cache_clear_checked_ok(struct cache *c) {
+  int rc = pthread_mutex_lock(&c->mu);
+  if (rc != 0)
+    return rc;
+  c->n = 0;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+}
+
+// The early path releases through a helper defined in another file.
+void cache_unlock(struct cache *c);
+
+int cache_evict_ok(struct cache *c, int k) {
+  pthread_mutex_lock(&c->mu);
+  if (c->n == 0) {
+    cache_unlock(c);
+    return -ENOENT;
+  }
+  for (int i = 0; i < c->n; ++i)
+    if (c->keys[i] == k)
+      c->keys[i] = c->keys[--c->n];
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+}
+
+// Error labels in kernel style: the error path that holds the mutex jumps
+// to the label that unlocks it, the one that does not jumps past it.
+int cache_add_ok(struct cache *c, int k, int v) {
+  if (c == NULL)
+    goto err;
+  pthread_mutex_lock(&c->mu);
+  if (c->n == CACHE_CAP)
+    goto err_unlock;
+  c->keys[c->n] = k;
+  c->vals[c->n++] = v;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+err_unlock:
+  pthread_mutex_unlock(&c->mu);
+err:
+  return -1;
+}
+
+// The same with the wrong label on the second error path: the mutex stays
+// locked when v < 0. The last return is reached with the mutex held on
+// that path only (the other paths to `err` do not hold it), and the rule
+// reports locks held on every path to an exit.
+int FN_cache_add_wrong_label(struct cache *c, int k, int v) {
+  if (c == NULL)
+    goto err;
+  pthread_mutex_lock(&c->mu);
+  if (c->n == CACHE_CAP)
+    goto err_unlock;
+  if (v < 0)
+    goto err;
+  c->keys[c->n] = k;
+  c->vals[c->n++] = v;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+err_unlock:
+  pthread_mutex_unlock(&c->mu);
+err:
+  return -1;
+}
+
 // Bails out if another thread is using the cache.
 int cache_try_clear_ok(struct cache *c) {
   if (pthread_mutex_trylock(&c->mu) != 0)
@@ -110,7 +185,7 @@ struct registry {
 int registry_find_bad(struct registry *r, const char *name) {
   pthread_rwlock_rdlock(&r->lock); // expect-note: "is locked here"
   if (name == NULL || name[0] == '\0')
-    return -EINVAL; // expect: threadlint-lock-leak "'registry::lock' (locked at line 111) is still held when the function returns here; the other paths unlock it (line 121), and every later lock of it waits forever"
+    return -EINVAL; // expect: threadlint-lock-leak "'registry::lock' (locked at line 186) is still held when the function returns here; the other paths unlock it (line 196), and every later lock of it waits forever"
   int found = -1;
   for (int i = 0; i < r->n; ++i) {
     if (strcmp(r->names[i], name) == 0) {
@@ -140,7 +215,7 @@ int registry_find_ok(struct registry *r, const char *name) {
 int registry_add_bad(struct registry *r, const char *name) {
   pthread_rwlock_wrlock(&r->lock); // expect-note: "is locked here"
   if (r->n == 16)
-    return -ENOSPC; // expect: threadlint-lock-leak "'registry::lock' (locked at line 141) is still held when the function returns here; the other paths unlock it (line 145), and every later lock of it waits forever"
+    return -ENOSPC; // expect: threadlint-lock-leak "'registry::lock' (locked at line 216) is still held when the function returns here; the other paths unlock it (line 220), and every later lock of it waits forever"
   snprintf(r->names[r->n++], sizeof r->names[0], "%s", name);
   pthread_rwlock_unlock(&r->lock);
   return 0;
@@ -169,7 +244,7 @@ static long g_stats[8];
 int stats_add_bad(int slot, long v) {
   pthread_spin_lock(&g_stats_lock); // expect-note: "is locked here"
   if (slot < 0 || slot >= 8)
-    return -1; // expect: threadlint-lock-leak "'g_stats_lock' (locked at line 170) is still held when the function returns here; the other paths unlock it (line 174), and every later lock of it waits forever"
+    return -1; // expect: threadlint-lock-leak "'g_stats_lock' (locked at line 245) is still held when the function returns here; the other paths unlock it (line 249), and every later lock of it waits forever"
   g_stats[slot] += v;
   pthread_spin_unlock(&g_stats_lock);
   return 0;
@@ -221,7 +296,7 @@ int queue_pop_bad(struct queue *q, int *out) {
   while (q->n == 0 && !q->closed)
     pthread_cond_wait(&q->nonempty, &q->mu);
   if (q->closed)
-    return -1; // expect: threadlint-lock-leak "'queue::mu' (locked at line 220) is still held when the function returns here; the other paths unlock it (line 226), and every later lock of it waits forever"
+    return -1; // expect: threadlint-lock-leak "'queue::mu' (locked at line 295) is still held when the function returns here; the other paths unlock it (line 301), and every later lock of it waits forever"
   *out = q->items[--q->n];
   pthread_mutex_unlock(&q->mu);
   return 0;
@@ -246,7 +321,7 @@ int locked_copy_bad(pthread_mutex_t *mu, char *dst, const char *src,
   pthread_mutex_lock(mu); // expect-note: "is locked here"
   size_t len = strlen(src);
   if (len >= size)
-    return -ERANGE; // expect: threadlint-lock-leak "'mu' (locked at line 246) is still held when the function returns here; the other paths unlock it (line 251), and every later lock of it waits forever"
+    return -ERANGE; // expect: threadlint-lock-leak "'mu' (locked at line 321) is still held when the function returns here; the other paths unlock it (line 326), and every later lock of it waits forever"
   memcpy(dst, src, len + 1);
   pthread_mutex_unlock(mu);
   return 0;

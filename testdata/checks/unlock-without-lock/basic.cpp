@@ -99,6 +99,14 @@ void push_twice_ok(const std::string &a, const std::string &b) {
   g_mu.unlock();
 }
 
+// The helper already released g_mu; the unlock after it is a second one.
+void push_and_leave_bad(const std::string &s) {
+  g_mu.lock();
+  g_pending.push_back(s);
+  leave_ok();
+  g_mu.unlock(); // expect: threadlint-unlock-without-lock "'g_mu' is unlocked here but is not held on any path to this point"
+}
+
 // A helper that unlocks twice but never locks: whether its caller held
 // g_mu twice is not known, so unlocks in a function that does not lock the
 // mutex itself are not checked.
@@ -169,7 +177,7 @@ public:
     level_ = level;
     mu_.unlock(); // expect-note: "already unlocked here"
     notify_listeners(level);
-    mu_.unlock(); // expect: threadlint-unlock-without-lock "'Logger::mu_' is unlocked here but is not held on any path to this point (it was already unlocked at line 170)"
+    mu_.unlock(); // expect: threadlint-unlock-without-lock "'Logger::mu_' is unlocked here but is not held on any path to this point (it was already unlocked at line 178)"
   }
 
   void set_level_ok(int level) {
@@ -222,7 +230,7 @@ public:
     std::string n = it == names_.end() ? std::string() : it->second;
     mu_.unlock_shared(); // expect-note: "already unlocked here"
     if (n.empty()) {
-      mu_.unlock_shared(); // expect: threadlint-unlock-without-lock "'Catalog::mu_' is unlocked here but is not held on any path to this point (it was already unlocked at line 223)"
+      mu_.unlock_shared(); // expect: threadlint-unlock-without-lock "'Catalog::mu_' is unlocked here but is not held on any path to this point (it was already unlocked at line 231)"
       return "?";
     }
     return n;
@@ -264,7 +272,7 @@ int store_bad(std::mutex &m, std::map<int, int> &table, int k, int v) {
     m.unlock();
     return -1;
   }
-  m.unlock(); // expect: threadlint-unlock-without-lock "'m' is unlocked here but is not held on any path to this point (it was already unlocked at line 264)"
+  m.unlock(); // expect: threadlint-unlock-without-lock "'m' is unlocked here but is not held on any path to this point (it was already unlocked at line 272)"
   return 0;
 }
 

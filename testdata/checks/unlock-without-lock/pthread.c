@@ -4,11 +4,15 @@
 // error-checking one, which code rarely checks). The usual shape is an
 // error path that unlocks and then jumps to a cleanup label that unlocks
 // again. Negative cases: one unlock per path, a cleanup label that is the
-// only unlock, unlock helpers, trylock success, a pthread_cond_wait loop,
-// correlated conditions, and lock/unlock inside a loop body.
+// only unlock, unlock helpers, trylock success (also a loop that retries
+// while trylock returns EBUSY), a pthread_cond_wait loop, correlated
+// conditions, lock/unlock inside a loop body, striped locks (two elements
+// of an array of mutexes), and a lock taken by a wrapper defined in another
+// file.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +38,7 @@ int pool_get_bad(struct conn_pool *p) {
   c = p->conns[--p->free];
   pthread_mutex_unlock(&p->mu);
 out:
-  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "'conn_pool::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 35): unlocking a mutex that is not locked is undefined behaviour; unlock each lock once, on the path that locked it, or use a RAII guard"
+  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "'conn_pool::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 39): unlocking a mutex that is not locked is undefined behaviour; unlock each lock once, on the path that locked it, or use a RAII guard"
   return c;
 }
 
@@ -54,7 +58,7 @@ void pool_put_bad(struct conn_pool *p, int c) {
   p->conns[p->free++] = c;
   pthread_mutex_unlock(&p->mu); // expect-note: "already unlocked here"
   pthread_cond_signal(&p->returned);
-  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "'conn_pool::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 55)"
+  pthread_mutex_unlock(&p->mu); // expect: threadlint-unlock-without-lock "'conn_pool::mu' is unlocked here but is not held on any path to this point (it was already unlocked at line 59)"
 }
 
 void pool_put_ok(struct conn_pool *p, int c) {
@@ -109,6 +113,34 @@ int pool_close_all_ok(struct conn_pool *pools, int n) {
   return closed;
 }
 
+// Reads the count, then waits politely (yielding) for the mutex to reset
+// the pool: the loop ends when pthread_mutex_trylock() stops returning
+// EBUSY, that is, when it has locked the mutex.
+int pool_reset_polite_ok(struct conn_pool *p) {
+  pthread_mutex_lock(&p->mu);
+  int n = p->free;
+  pthread_mutex_unlock(&p->mu);
+  while (pthread_mutex_trylock(&p->mu) == EBUSY)
+    sched_yield();
+  p->free = 0;
+  pthread_mutex_unlock(&p->mu);
+  return n;
+}
+
+// Striped locks: two elements of one array of mutexes, in index order.
+static pthread_mutex_t g_stripes[8];
+
+void stripes_move_ok(int from, int to) {
+  int a = (from < to ? from : to) % 8, b = (from < to ? to : from) % 8;
+  pthread_mutex_lock(&g_stripes[a]);
+  if (a != b)
+    pthread_mutex_lock(&g_stripes[b]);
+  /* ... move the item ... */
+  if (a != b)
+    pthread_mutex_unlock(&g_stripes[b]);
+  pthread_mutex_unlock(&g_stripes[a]);
+}
+
 // ------------------------------------------- a registry under rwlock --
 
 struct registry {
@@ -126,7 +158,7 @@ int registry_rename_bad(struct registry *r, int id, const char *name) {
   snprintf(r->names[id], sizeof r->names[0], "%s", name);
   pthread_rwlock_unlock(&r->lock); // expect-note: "already unlocked here"
   log_rename(id, name);
-  pthread_rwlock_unlock(&r->lock); // expect: threadlint-unlock-without-lock "'registry::lock' is unlocked here but is not held on any path to this point (it was already unlocked at line 127)"
+  pthread_rwlock_unlock(&r->lock); // expect: threadlint-unlock-without-lock "'registry::lock' is unlocked here but is not held on any path to this point (it was already unlocked at line 159)"
   return 0;
 }
 
@@ -140,6 +172,22 @@ int registry_rename_ok(struct registry *r, int id, const char *name) {
   pthread_rwlock_unlock(&r->lock);
   log_rename(id, name);
   return 0;
+}
+
+// The write lock is taken through a wrapper defined in another file
+// (registry_lock.c), after a first look under the read lock.
+void registry_wrlock(struct registry *r);
+
+int registry_clear_ok(struct registry *r) {
+  pthread_rwlock_rdlock(&r->lock);
+  int n = r->n;
+  pthread_rwlock_unlock(&r->lock);
+  if (n == 0)
+    return 0;
+  registry_wrlock(r);
+  r->n = 0;
+  pthread_rwlock_unlock(&r->lock);
+  return n;
 }
 
 int registry_count_ok(struct registry *r) {
@@ -163,7 +211,7 @@ void stats_bump_bad(int slot) {
   } else {
     pthread_spin_unlock(&g_stats_lock);
   }
-  pthread_spin_unlock(&g_stats_lock); // expect: threadlint-unlock-without-lock "'g_stats_lock' is unlocked here but is not held on any path to this point (it was already unlocked at line 164)"
+  pthread_spin_unlock(&g_stats_lock); // expect: threadlint-unlock-without-lock "'g_stats_lock' is unlocked here but is not held on any path to this point (it was already unlocked at line 212)"
 }
 
 void stats_bump_ok(int slot) {

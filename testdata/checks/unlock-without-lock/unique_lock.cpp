@@ -183,6 +183,31 @@ void release_ok() {
   g_mu.unlock();
 }
 
+// -------------------------------------- a helper that takes the guard --
+
+// Finishes the update and releases the caller's lock.
+void publish(std::unique_lock<std::mutex> &lk) {
+  g_stop = g_jobs.empty();
+  lk.unlock();
+  g_cv.notify_all();
+}
+
+void publish_then_unlock_bad() {
+  std::unique_lock<std::mutex> lk(g_mu);
+  g_jobs.push_back(1);
+  publish(lk);
+  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path"
+}
+
+void publish_then_relock_ok() {
+  std::unique_lock<std::mutex> lk(g_mu);
+  g_jobs.push_back(1);
+  publish(lk);
+  lk.lock();
+  g_jobs.push_back(2);
+  lk.unlock();
+}
+
 // ------------------------------------------------------- shared_lock --
 
 // std::shared_lock::unlock() throws in the same way.
@@ -194,7 +219,7 @@ int read_version_bad() {
   int v = g_table_version;
   lk.unlock(); // expect-note: "already unlocked here"
   process(v);
-  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path (it was already unlocked at line 195): std::shared_lock::unlock throws std::system_error"
+  lk.unlock(); // expect: threadlint-unlock-without-lock "'lk.unlock()' is called but 'lk' does not hold its lock here on any path (it was already unlocked at line 220): std::shared_lock::unlock throws std::system_error"
   return v;
 }
 
