@@ -23,6 +23,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace tlm = ::threadlint::model;
@@ -47,6 +48,21 @@ bool isZeroTimeoutPoll(const CXXMemberCallExpr *MC) {
   return Any && !NonZero;
 }
 
+/// Whether the source text of \p E contains \p Word (a macro's name).
+bool spells(const Expr *E, StringRef Word, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange R = CharSourceRange::getTokenRange(
+      SM.getExpansionRange(E->getSourceRange()).getAsRange());
+  return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).contains(Word);
+}
+
+bool isDescriptorIO(StringRef Name) {
+  return llvm::is_contained({"read", "write", "recv", "send", "recvfrom",
+                             "sendto", "recvmsg", "sendmsg", "accept",
+                             "accept4", "connect", "readv", "writev"},
+                            Name);
+}
+
 } // namespace
 
 BlockingInCoroutineCheck::BlockingInCoroutineCheck(StringRef Name,
@@ -67,20 +83,59 @@ void BlockingInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
                                           ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
+  // The program puts descriptors in non-blocking mode (fcntl O_NONBLOCK,
+  // socket/accept4 SOCK_NONBLOCK): its coroutines do I/O on readiness.
+  bool NonBlockingIO = false;
+  for (const FunctionDecl *FD : Model.functions())
+    tlm::forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      if (const auto *C = dyn_cast<CallExpr>(S))
+        for (const Expr *A : C->arguments())
+          NonBlockingIO |= spells(A, "NONBLOCK", Ctx);
+    });
   for (const FunctionDecl *FD : Model.functions()) {
     const Stmt *Body = tlm::coroutineBody(FD);
     if (!Body || tlm::isGenerator(FD))
       continue;
-    // Futures this coroutine polls (f.wait_for(0s)): their get() follows a
-    // ready poll and does not block.
-    llvm::SmallPtrSet<const ValueDecl *, 4> Polled;
+    // Where a future is known to be ready: after a loop that polls it
+    // (while (f.wait_for(0s) != ready) co_await ...;), and in the branch of
+    // an if that found it ready. There its get() does not block.
+    std::vector<std::pair<const ValueDecl *, SourceRange>> Ready;
     tlm::forEachUserStmt(Body, [&](const Stmt *S) {
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-        if (isZeroTimeoutPoll(MC))
-          if (const ValueDecl *D =
-                  tlm::namedObject(MC->getImplicitObjectArgument()))
-            Polled.insert(D);
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      if (!MC || !isZeroTimeoutPoll(MC))
+        return;
+      const ValueDecl *D = tlm::namedObject(MC->getImplicitObjectArgument());
+      if (!D)
+        return;
+      for (const Stmt *P = tlm::parentStmt(MC, Ctx); P;
+           P = tlm::parentStmt(P, Ctx)) {
+        if (const auto *W = dyn_cast<WhileStmt>(P)) {
+          Ready.push_back({D, {W->getEndLoc(), Body->getEndLoc()}});
+          break;
+        }
+        if (const auto *If = dyn_cast<IfStmt>(P)) {
+          const auto *Cmp = dyn_cast<BinaryOperator>(
+              If->getCond()->IgnoreParenImpCasts());
+          bool Eq = !Cmp || Cmp->getOpcode() == BO_EQ;
+          if (const Stmt *Branch = Eq ? If->getThen() : If->getElse())
+            Ready.push_back({D, Branch->getSourceRange()});
+          break;
+        }
+        if (!isa<Expr>(P))
+          break;
+      }
     });
+    auto KnownReady = [&](const CXXMemberCallExpr *MC) {
+      const ValueDecl *D = tlm::namedObject(MC->getImplicitObjectArgument());
+      SourceLocation L = SM.getExpansionLoc(MC->getBeginLoc());
+      return llvm::any_of(Ready, [&](const auto &R) {
+        return R.first == D &&
+               !SM.isBeforeInTranslationUnit(
+                   L, SM.getExpansionLoc(R.second.getBegin())) &&
+               !SM.isBeforeInTranslationUnit(
+                   SM.getExpansionLoc(R.second.getEnd()), L);
+      });
+    };
     std::string Coro = tlm::functionName(FD, SM);
     tlm::forEachUserStmt(Body, [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
@@ -90,9 +145,18 @@ void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
           tlm::classifyBlockingCall(E, BlockingCfg);
       if (Direct && Direct->Kind == tlm::BlockKind::Future)
         if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-          if (isZeroTimeoutPoll(MC) ||
-              Polled.count(tlm::namedObject(MC->getImplicitObjectArgument())))
+          if (isZeroTimeoutPoll(MC) || KnownReady(MC))
             return;
+      // Descriptors in non-blocking mode: an event loop's read after a
+      // readiness co_await, a send(..., MSG_DONTWAIT).
+      if (Direct && Direct->Kind == tlm::BlockKind::IO && NonBlockingIO &&
+          isDescriptorIO(Direct->Name))
+        return;
+      if (Direct && Direct->Kind == tlm::BlockKind::IO)
+        if (const auto *C = dyn_cast<CallExpr>(E))
+          for (const Expr *A : C->arguments())
+            if (spells(A, "MSG_DONTWAIT", Ctx))
+              return;
       const tlm::MayBlock *Via = nullptr;
       const FunctionDecl *Callee = nullptr;
       if (!Direct) {

@@ -25,6 +25,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace tlm = ::threadlint::model;
@@ -253,15 +254,23 @@ void DiscardedFutureCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
                     "the work that should overlap with it");
         return;
       }
-      if (isa<CXXOperatorCallExpr>(Call) ||
-          !tlm::isLazyTaskType(Call->getCallReturnType(Ctx)))
+      // A reference to a task kept elsewhere (v.emplace_back(task())) is
+      // not a new task; a lambda coroutine called through operator() is.
+      QualType Ret = Call->getCallReturnType(Ctx);
+      if (Ret->isReferenceType() || !tlm::isLazyTaskType(Ret))
         return;
       SourceLocation Loc = SM.getExpansionLoc(Call->getBeginLoc());
       if (!firstAt(Loc))
         return;
       const FunctionDecl *Callee = Call->getDirectCallee();
-      std::string Name =
-          Callee ? tlm::functionName(Callee, SM) : std::string("the call");
+      std::string Name;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+        Name = Lexer::getSourceText(CharSourceRange::getTokenRange(
+                                        Op->getArg(0)->getSourceRange()),
+                                    SM, Ctx.getLangOpts())
+                   .str();
+      else
+        Name = Callee ? tlm::functionName(Callee, SM) : "the call";
       diag(Loc, "the coroutine task returned by '%0' is discarded without "
                 "being awaited: it starts suspended, so its body never runs; "
                 "co_await it, or keep it and await it later")

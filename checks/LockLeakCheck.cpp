@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockLeakCheck.h"
+#include "model/Accesses.h"
 #include "model/HeldLocks.h"
 #include "model/TUModel.h"
 #include "clang/AST/ASTContext.h"
@@ -91,6 +92,12 @@ void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       continue;
     if (FD->hasAttr<AcquireCapabilityAttr>() ||
         FD->hasAttr<TryAcquireCapabilityAttr>())
+      continue;
+    // A lock wrapper defined in another file may lock or unlock here.
+    if (llvm::any_of(FL->Calls, [](const tlm::CallSite &C) {
+          return C.Callee && !C.Callee->hasBody() &&
+                 tlm::mayBeLockWrapper(C.Callee);
+        }))
       continue;
     // The normal exit: the last return or the end of the body.
     const tlm::ExitPoint *Normal = nullptr;

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnlockWithoutLockCheck.h"
+#include "model/Accesses.h"
 #include "model/HeldLocks.h"
 #include "model/Locks.h"
 #include "model/TUModel.h"
@@ -52,6 +53,12 @@ void UnlockWithoutLockCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
   for (const FunctionDecl *FD : Model.functions()) {
     const tlm::FunctionLocks *FL = Model.locks(FD);
     if (!FL || !FL->Analysed)
+      continue;
+    // A lock wrapper defined in another file may lock or unlock here.
+    if (llvm::any_of(FL->Calls, [](const tlm::CallSite &C) {
+          return C.Callee && !C.Callee->hasBody() &&
+                 tlm::mayBeLockWrapper(C.Callee);
+        }))
       continue;
     for (const tlm::ReleasePoint &R : FL->Releases) {
       if (R.MayHeld)

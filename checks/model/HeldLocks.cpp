@@ -1,6 +1,7 @@
 //===--- HeldLocks.cpp - which locks are held at each statement -----------===//
 
 #include "HeldLocks.h"
+#include "Walk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -251,6 +252,8 @@ private:
   void applyEffect(State &S, const LockEffect &E, SourceLocation Site,
                    const Expr *At, bool Record,
                    const HeldSet *Before = nullptr);
+  bool isCheckedLock(const Expr *Call, const LockEffect &E) const;
+  bool isNonZeroConstant(const Expr *E) const;
   std::optional<TryTest> analyzeTry(const Expr *Cond, bool NonZeroOnTrue,
                                     int Depth) const;
   void applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex);
@@ -385,6 +388,29 @@ void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
     Result.Calls.push_back(CallSite{Call, Callee, S.Must, S.May, S.Released});
   if (!Callee)
     return;
+  // f(std::move(lk)) with f taking the guard by value: the callee owns the
+  // lock now and releases it when its parameter is destroyed.
+  if (const auto *CE = dyn_cast<CallExpr>(Call)) {
+    unsigned Skip = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee);
+    for (unsigned I = Skip; I < CE->getNumArgs(); ++I) {
+      unsigned P = I - Skip;
+      if (P >= Callee->getNumParams() ||
+          Callee->getParamDecl(P)->getType()->isReferenceType())
+        continue;
+      const Expr *Arg = CE->getArg(I)->IgnoreImplicit();
+      if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Arg))
+        if (Ctor->getNumArgs() == 1)
+          Arg = Ctor->getArg(0)->IgnoreImplicit();
+      const auto *Move = dyn_cast<CallExpr>(Arg);
+      if (!Move || Move->getNumArgs() != 1 || calleeName(Move) != "move")
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(
+              Move->getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (Result.GuardLocks.count(G))
+            releaseOwned(S, G);
+    }
+  }
   const LockSummary *Sum = Summaries(Callee);
   if (!Sum)
     return;
@@ -545,7 +571,7 @@ void Analyzer::onStmt(State &S, const Stmt *St, bool Record) {
       if (const Expr *Init = VD->getInit()) {
         const Expr *I = stripCond(Init);
         for (const LockEffect &E : lockEffectsOfCall(I, Config))
-          if (E.Op == LockOp::TryAcquire)
+          if (E.Op == LockOp::TryAcquire || isCheckedLock(I, E))
             TryVars[VD] = I;
       }
     }
@@ -599,6 +625,10 @@ Analyzer::analyzeTry(const Expr *Cond, bool NonZeroOnTrue, int Depth) const {
       if (isZero(BO->getLHS(), Ctx))
         return analyzeTry(BO->getRHS(), Flip ? !NonZeroOnTrue : NonZeroOnTrue,
                           Depth + 1);
+      // trylock(&m) == EBUSY: the error code is non-zero where it is equal.
+      if (isNonZeroConstant(BO->getRHS()))
+        return analyzeTry(BO->getLHS(), Flip ? NonZeroOnTrue : !NonZeroOnTrue,
+                          Depth + 1);
     }
     return std::nullopt;
   }
@@ -621,9 +651,24 @@ Analyzer::analyzeTry(const Expr *Cond, bool NonZeroOnTrue, int Depth) const {
   }
   if (isa<CallExpr>(Cond))
     for (const LockEffect &E : lockEffectsOfCall(Cond, Config))
-      if (E.Op == LockOp::TryAcquire)
+      if (E.Op == LockOp::TryAcquire || isCheckedLock(Cond, E))
         return TryTest{Cond, nullptr, NonZeroOnTrue};
   return std::nullopt;
+}
+
+bool Analyzer::isCheckedLock(const Expr *Call, const LockEffect &E) const {
+  // pthread_mutex_lock, mtx_lock, ...: C calls that return an error code
+  // and lock only when it is 0.
+  return E.Op == LockOp::Acquire && !E.Guard && Call &&
+         Call->getType()->isIntegerType() && isa<CallExpr>(Call) &&
+         !isa<CXXMemberCallExpr>(Call);
+}
+
+bool Analyzer::isNonZeroConstant(const Expr *E) const {
+  if (!E || E->isValueDependent())
+    return false;
+  Expr::EvalResult R;
+  return E->EvaluateAsInt(R, Ctx) && R.Val.getInt() != 0;
 }
 
 void Analyzer::applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex) {
@@ -672,6 +717,15 @@ void Analyzer::applyEdge(State &S, const CFGBlock *From, unsigned SuccIndex) {
     return;
   }
   for (const LockEffect &E : lockEffectsOfCall(Test->Call, Config)) {
+    // A checked lock call that failed locked nothing: drop what the call
+    // added (testdata: lock-leak/pthread.c, checked_ok).
+    if (isCheckedLock(Test->Call, E)) {
+      if (SuccIndex == NonZeroBranch)
+        if (auto L = resolveLock(E.Lock, Fn, Ctx, Config))
+          for (HeldSet *Set : {&S.Must, &S.May})
+            removeFrom(*Set, L->Key);
+      continue;
+    }
     if (E.Op != LockOp::TryAcquire)
       continue;
     unsigned Success =

@@ -443,8 +443,9 @@ void TUModel::Impl::computeMayThrow() {
     if (const auto *FPT = FD->getType()->getAs<FunctionProtoType>())
       if (FPT->isNothrow())
         continue;
-    // Destructors are implicitly noexcept.
-    if (isa<CXXDestructorDecl>(FD))
+    // Destructors are implicitly noexcept; a consteval function's throw is
+    // a compile-time error, never a run-time exception.
+    if (isa<CXXDestructorDecl>(FD) || FD->isConsteval())
       continue;
     std::optional<ThrowChain> Found;
     walkBody(FD->getBody(), false, [&](const Stmt *S, bool InTry) {
