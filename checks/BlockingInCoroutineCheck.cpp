@@ -114,8 +114,8 @@ void BlockingInCoroutineCheck::checkModel(tlm::TUModel &Model,
           break;
         }
         if (const auto *If = dyn_cast<IfStmt>(P)) {
-          const auto *Cmp = dyn_cast<BinaryOperator>(
-              If->getCond()->IgnoreParenImpCasts());
+          const auto *Cmp =
+              dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
           bool Eq = !Cmp || Cmp->getOpcode() == BO_EQ;
           if (const Stmt *Branch = Eq ? If->getThen() : If->getElse())
             Ready.push_back({D, Branch->getSourceRange()});

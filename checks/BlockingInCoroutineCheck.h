@@ -1,5 +1,5 @@
 //===--- BlockingInCoroutineCheck.h ---------------------------------------*-
-//C++ -*-===//
+// C++ -*-===//
 #ifndef THREADLINT_CHECKS_BLOCKINGINCOROUTINECHECK_H
 #define THREADLINT_CHECKS_BLOCKINGINCOROUTINECHECK_H
 

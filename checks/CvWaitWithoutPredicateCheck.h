@@ -1,5 +1,5 @@
 //===--- CvWaitWithoutPredicateCheck.h ---------------------------------------*-
-//C++ -*-===//
+// C++ -*-===//
 #ifndef THREADLINT_CHECKS_CVWAITWITHOUTPREDICATECHECK_H
 #define THREADLINT_CHECKS_CVWAITWITHOUTPREDICATECHECK_H
 

@@ -1,5 +1,5 @@
 //===--- ExceptionEscapesThreadCheck.h ---------------------------------------*-
-//C++ -*-===//
+// C++ -*-===//
 #ifndef THREADLINT_CHECKS_EXCEPTIONESCAPESTHREADCHECK_H
 #define THREADLINT_CHECKS_EXCEPTIONESCAPESTHREADCHECK_H
 

@@ -1,5 +1,5 @@
 //===--- ForkInThreadedProgramCheck.h ---------------------------------------*-
-//C++ -*-===//
+// C++ -*-===//
 #ifndef THREADLINT_CHECKS_FORKINTHREADEDPROGRAMCHECK_H
 #define THREADLINT_CHECKS_FORKINTHREADEDPROGRAMCHECK_H
 

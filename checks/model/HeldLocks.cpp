@@ -404,8 +404,8 @@ void Analyzer::onCall(State &S, const Expr *Call, bool Record) {
       const auto *Move = dyn_cast<CallExpr>(Arg);
       if (!Move || Move->getNumArgs() != 1 || calleeName(Move) != "move")
         continue;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(
-              Move->getArg(0)->IgnoreParenImpCasts()))
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(Move->getArg(0)->IgnoreParenImpCasts()))
         if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl()))
           if (Result.GuardLocks.count(G))
             releaseOwned(S, G);
