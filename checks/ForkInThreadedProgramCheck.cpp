@@ -263,6 +263,8 @@ void ForkInThreadedProgramCheck::checkModel(tlm::TUModel &Model,
       if (In->Start.isValid())
         diag(SM.getExpansionLoc(In->Start), "the thread is started here",
              DiagnosticIDs::Note);
+      for (const auto &[L, Text] : In->Path)
+        diag(SM.getExpansionLoc(L), "%0", DiagnosticIDs::Note) << Text;
       for (const auto &[L, Text] : U->Chain)
         diag(SM.getExpansionLoc(L), "%0", DiagnosticIDs::Note) << Text;
       diag(SM.getExpansionLoc(U->At->getBeginLoc()), "the child calls %0 here",

@@ -59,6 +59,8 @@ void MtUnsafeCallCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       if (In->Start.isValid())
         diag(SM.getExpansionLoc(In->Start), "the thread is started here",
              DiagnosticIDs::Note);
+      for (const auto &[L, Text] : In->Path)
+        diag(SM.getExpansionLoc(L), "%0", DiagnosticIDs::Note) << Text;
     });
   }
 }

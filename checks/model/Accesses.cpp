@@ -1282,6 +1282,7 @@ SharedAccesses::SharedAccesses(TUModel &Model) {
   Creators = B.creators();
   Regions = B.regions();
   SM = &Model.context().getSourceManager();
+  this->Model = &Model;
   for (unsigned I = 0; I < Accesses.size(); ++I) {
     auto [It, New] = ByState.try_emplace(Accesses[I].State);
     if (New)
@@ -1312,8 +1313,43 @@ SharedAccesses::threadContext(const FunctionDecl *FD, const Stmt *S) const {
     C.Start = Entries[E].Starts.front();
     return C;
   };
-  if (auto It = FnEntries.find(FD); It != FnEntries.end())
-    return Describe(It->second.front(), true);
+  if (auto It = FnEntries.find(FD); It != FnEntries.end()) {
+    ThreadContext C = Describe(It->second.front(), true);
+    // The calls from the thread's function down to FD (breadth first).
+    const FunctionDecl *Root = Entries[C.Entry].Fn;
+    llvm::DenseMap<const FunctionDecl *,
+                   std::pair<const FunctionDecl *, const Expr *>>
+        Parent;
+    std::deque<const FunctionDecl *> Work{Root};
+    Parent[Root] = {nullptr, nullptr};
+    while (!Work.empty() && !Parent.count(FD)) {
+      const FunctionDecl *F = Work.front();
+      Work.pop_front();
+      const FunctionLocks *FL = Model->locks(F);
+      if (!FL)
+        continue;
+      for (const CallSite &CS : FL->Calls) {
+        const FunctionDecl *Callee = CS.Callee;
+        if (Callee && Callee->getDefinition())
+          Callee = Callee->getDefinition();
+        if (Callee && !Parent.count(Callee)) {
+          Parent[Callee] = {F, CS.Call};
+          Work.push_back(Callee);
+        }
+      }
+    }
+    if (FD != Root && Parent.count(FD))
+      for (const FunctionDecl *F = FD; F && F != Root; F = Parent[F].first) {
+        const auto &[Caller, Call] = Parent[F];
+        if (!Caller)
+          break;
+        C.Path.insert(C.Path.begin(),
+                      {Call->getBeginLoc(), "'" + functionName(Caller, *SM) +
+                                                "' calls '" +
+                                                functionName(F, *SM) + "'"});
+      }
+    return C;
+  }
   if (auto It = FnConcurrent.find(FD); It != FnConcurrent.end()) {
     ThreadContext C = Describe(It->second.front(), false);
     // The start whose region calls FD, when a caller's region does.

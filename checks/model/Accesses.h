@@ -160,6 +160,9 @@ struct ThreadContext {
   /// "in thread 'worker'" / "while thread 'worker' may run".
   std::string Text;
   clang::SourceLocation Start;
+  /// When the statement runs in the thread through calls: each call from
+  /// the thread's function down ("'run' calls 'reload'").
+  std::vector<std::pair<clang::SourceLocation, std::string>> Path;
 };
 
 class SharedAccesses {
@@ -213,6 +216,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::vector<ConcurrentRegion>>
       Regions;
   const clang::SourceManager *SM = nullptr;
+  TUModel *Model = nullptr;
 };
 
 /// Double-checked locking: a test of the state with no lock (Outer), before
