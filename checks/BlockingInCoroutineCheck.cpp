@@ -34,18 +34,25 @@ namespace {
 
 /// f.wait_for(0s), f.wait_for(std::chrono::seconds(0)): a poll.
 bool isZeroTimeoutPoll(const CXXMemberCallExpr *MC) {
-  const CXXMethodDecl *M = MC->getMethodDecl();
-  if (!M || !M->getIdentifier() || M->getName() != "wait_for" ||
+  const CXXMethodDecl *MD = MC->getMethodDecl();
+  if (!MD || !MD->getIdentifier() || MD->getName() != "wait_for" ||
       MC->getNumArgs() != 1)
     return false;
-  bool Any = false, NonZero = false;
-  tlm::forEachStmt(MC->getArg(0), [&](const Stmt *S) {
-    if (const auto *IL = dyn_cast<IntegerLiteral>(S)) {
-      Any = true;
-      NonZero |= IL->getValue() != 0;
-    }
-  });
-  return Any && !NonZero;
+  // As written: seconds(0), 0s, 0ms, milliseconds::zero().
+  const ASTContext &Ctx = MD->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Text;
+  for (char C : Lexer::getSourceText(
+           CharSourceRange::getTokenRange(
+               SM.getExpansionRange(MC->getArg(0)->getSourceRange())
+                   .getAsRange()),
+           SM, Ctx.getLangOpts()))
+    if (!isspace(static_cast<unsigned char>(C)))
+      Text += C;
+  StringRef T(Text);
+  if (T.ends_with("(0)") || T.ends_with("{0}") || T.ends_with("::zero()"))
+    return true;
+  return llvm::is_contained({"0ns", "0us", "0ms", "0s", "0min", "0h", "0"}, T);
 }
 
 /// Whether the source text of \p E contains \p Word (a macro's name).

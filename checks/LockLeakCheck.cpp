@@ -94,11 +94,11 @@ void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
         FD->hasAttr<TryAcquireCapabilityAttr>())
       continue;
     // A lock wrapper defined in another file may lock or unlock here.
-    if (llvm::any_of(FL->Calls, [](const tlm::CallSite &C) {
-          return C.Callee && !C.Callee->hasBody() &&
-                 tlm::mayBeLockWrapper(C.Callee);
-        }))
-      continue;
+    auto WrapperTouches = [&](const tlm::LockRef &L) {
+      return llvm::any_of(FL->Calls, [&](const tlm::CallSite &C) {
+        return tlm::wrapperMayTouch(FD, C.Call, L);
+      });
+    };
     // The normal exit: the last return or the end of the body.
     const tlm::ExitPoint *Normal = nullptr;
     for (const tlm::ExitPoint &X : FL->Exits) {
@@ -115,7 +115,8 @@ void LockLeakCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
       if (&X == Normal)
         continue;
       for (const tlm::HeldLock &H : X.Must) {
-        if (H.Owner || holds(Normal->Must, H.Lock.Key))
+        if (H.Owner || holds(Normal->Must, H.Lock.Key) ||
+            WrapperTouches(H.Lock))
           continue;
         // The function unlocks it: the leak is this path's, not a design.
         const tlm::ReleasePoint *Unlock = nullptr;

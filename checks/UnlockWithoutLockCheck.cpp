@@ -55,13 +55,13 @@ void UnlockWithoutLockCheck::checkModel(tlm::TUModel &Model, ASTContext &Ctx) {
     if (!FL || !FL->Analysed)
       continue;
     // A lock wrapper defined in another file may lock or unlock here.
-    if (llvm::any_of(FL->Calls, [](const tlm::CallSite &C) {
-          return C.Callee && !C.Callee->hasBody() &&
-                 tlm::mayBeLockWrapper(C.Callee);
-        }))
-      continue;
+    auto WrapperTouches = [&](const tlm::LockRef &L) {
+      return llvm::any_of(FL->Calls, [&](const tlm::CallSite &C) {
+        return tlm::wrapperMayTouch(FD, C.Call, L);
+      });
+    };
     for (const tlm::ReleasePoint &R : FL->Releases) {
-      if (R.MayHeld)
+      if (R.MayHeld || (!R.Guard && WrapperTouches(R.Lock)))
         continue;
       SourceLocation At = R.Call->getBeginLoc();
       // The previous release of the same lock or guard, for the note.

@@ -15,6 +15,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <algorithm>
 #include <deque>
 #include <optional>
@@ -57,6 +58,39 @@ bool mayBeLockWrapper(const FunctionDecl *Callee) {
          N.find("enter") != std::string::npos ||
          N.find("leave") != std::string::npos ||
          N.find("critical") != std::string::npos;
+}
+
+bool wrapperMayTouch(const FunctionDecl *In, const Expr *Call,
+                     const LockRef &L) {
+  const auto *CE = dyn_cast<CallExpr>(Call);
+  if (!CE || !mayBeLockWrapper(calleeOf(CE)))
+    return false;
+  llvm::SmallPtrSet<const Decl *, 4> Roots;
+  if (L.Decl)
+    Roots.insert(L.Decl);
+  for (int Index : {L.ParamIndex, L.BaseParamIndex})
+    if (Index >= 0 && In && static_cast<unsigned>(Index) < In->getNumParams())
+      Roots.insert(In->getParamDecl(Index));
+  bool Global = L.Decl && isa<VarDecl>(L.Decl) &&
+                cast<VarDecl>(L.Decl)->hasGlobalStorage();
+  bool Field = L.Decl && isa<FieldDecl>(L.Decl);
+  // unlock_all() with no arguments may release any global lock.
+  if (CE->getNumArgs() == 0 && (Global || !L.Decl))
+    return true;
+  bool Touches = false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    Touches |= Field && isa<CXXThisExpr>(
+                            MC->getImplicitObjectArgument()->IgnoreImpCasts());
+  for (const Expr *A : CE->arguments())
+    forEachStmt(A, [&](const Stmt *S) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        Touches |= Roots.count(DRE->getDecl()) > 0;
+      else if (isa<CXXThisExpr>(S))
+        Touches |= Field;
+      else if (const auto *ME = dyn_cast<MemberExpr>(S))
+        Touches |= Roots.count(ME->getMemberDecl()) > 0;
+    });
+  return Touches;
 }
 
 namespace {

@@ -243,6 +243,13 @@ const char *accessVerb(AccessKind K);
 /// whose name speaks of locking (lock_accounts(), acquire(), enter_cs()).
 bool mayBeLockWrapper(const clang::FunctionDecl *Callee);
 
+/// Whether \p Call (in \p In) is a call to such a wrapper that may act on
+/// lock \p L: it is handed the lock, the object or parameter the lock
+/// belongs to, or 'this' for a field; or it takes no arguments and the lock
+/// is a global.
+bool wrapperMayTouch(const clang::FunctionDecl *In, const clang::Expr *Call,
+                     const LockRef &L);
+
 } // namespace threadlint::model
 
 #endif

@@ -85,6 +85,14 @@ Task report_ok(std::future<int> &count) {
   publish(count.get());
 }
 
+// The same poll written with a chrono literal.
+Task report_literal_ok(std::future<int> &count) {
+  using namespace std::chrono_literals;
+  while (count.wait_for(0s) != std::future_status::ready)
+    co_await async_sleep(10ms);
+  publish(count.get());
+}
+
 // Polls once, logs, and then waits anyway: get() blocks when the first
 // poll said "not ready".
 Task report_late(std::future<int> &count) {

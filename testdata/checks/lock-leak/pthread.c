@@ -354,3 +354,34 @@ int run_consumers(void) {
     pthread_join(tids[i], NULL);
   return 0;
 }
+
+// ------------------------------------- a wrapper-like name that is not one --
+
+// log_release_notes() is declared only and its name speaks of "release",
+// but it is handed neither the lock nor the cache: the leak is reported.
+void log_release_notes(void);
+
+int cache_drop_one_bad(struct cache *c) {
+  pthread_mutex_lock(&c->mu); // expect-note: "is locked here"
+  log_release_notes();
+  if (c->n == 0)
+    return -ENOENT; // expect: threadlint-lock-leak "is still held when the function returns here"
+  c->n--;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+}
+
+// The same shape, but the declared-only helper receives the cache: it may
+// be the one that unlocks (a wrapper in another file), so nothing is said.
+void cache_release(struct cache *c);
+
+int cache_drop_one_via_wrapper_ok(struct cache *c) {
+  pthread_mutex_lock(&c->mu);
+  if (c->n == 0) {
+    cache_release(c);
+    return -ENOENT;
+  }
+  c->n--;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
+}
